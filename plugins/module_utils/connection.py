@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options, written once for modules and lookups alike.
+
+Modules read them from their parameters (with the environment fallbacks below); lookups read them through
+``get_option`` (their documentation names the same environment variables).  Both end in
+:meth:`ApiClient.from_options`, so the client stack exists once.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.transport import RetryPolicy, Transport, check_url
+
+COMMON_CONNECTION_SPEC = {
+    "validate_certs": {"type": "bool", "default": True},
+    "ca_path": {"type": "path"},
+    "timeout": {"type": "float", "default": 30},
+    "retries": {"type": "int", "default": 5},
+}
+
+FOXOPS_CONNECTION_SPEC = dict(COMMON_CONNECTION_SPEC, **{
+    "url": {"type": "str", "required": True, "fallback": (env_fallback, ["FOXOPS_URL"])},
+    "token": {"type": "str", "required": True, "no_log": True, "fallback": (env_fallback, ["FOXOPS_TOKEN"])},
+})
+
+STOCKTRIM_CONNECTION_SPEC = dict(COMMON_CONNECTION_SPEC, **{
+    "url": {"type": "str", "default": "https://api.stocktrim.com", "fallback": (env_fallback, ["STOCKTRIM_URL"])},
+    "auth_id": {"type": "str", "required": True, "fallback": (env_fallback, ["STOCKTRIM_API_AUTH_ID"])},
+    "auth_signature": {"type": "str", "required": True, "no_log": True,
+                       "fallback": (env_fallback, ["STOCKTRIM_API_AUTH_SIGNATURE"])},
+})
+
+
+def require(options, name):
+    value = options.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError("%s is required" % name)
+    return value
+
+
+def make_transport(options, headers, secrets, warn=None):
+    """A :class:`Transport` from connection options; bad values are refused before any request."""
+    retries = options.get("retries")
+    retries = 5 if retries is None else retries
+    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+        raise InputError("retries must be a whole number, 0 or more (0 turns retrying off), got %r" % (retries,))
+    timeout = options.get("timeout")
+    timeout = 30 if timeout is None else timeout
+    try:
+        timeout = float(timeout)
+    except (TypeError, ValueError):
+        raise InputError("timeout must be a number of seconds, got %r" % (timeout,))
+    if timeout <= 0:
+        raise InputError("timeout must be a positive number of seconds, got %r" % (timeout,))
+    validate_certs = options.get("validate_certs")
+    return Transport(
+        check_url(options.get("url"), "url"),
+        headers=headers,
+        timeout=timeout,
+        validate_certs=True if validate_certs is None else validate_certs,
+        ca_path=options.get("ca_path"),
+        policy=RetryPolicy(retries=retries),
+        warn=warn,
+        secrets=secrets,
+    )
+
+
+class ApiClient:
+    """Base of the API clients: holds the transport; subclasses add the API's calls."""
+
+    connection_spec = {}
+    connection_options = ()
+
+    def __init__(self, transport):
+        self.transport = transport
+
+    @classmethod
+    def from_options(cls, options, warn=None):
+        raise NotImplementedError
+
+    @property
+    def request_count(self):
+        return self.transport.request_count
+
+    def close(self):
+        self.transport.close()
+
+
+def map_concurrently(func, items, workers=8):
+    """``[func(item) for item in items]`` on a bounded thread pool sharing one pooled session.
+
+    Results keep the order of ``items``; the first exception raised is re-raised once all calls finished.
+    """
+    items = list(items)
+    if len(items) <= 1 or workers <= 1:
+        return [func(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        futures = [pool.submit(func, item) for item in items]
+    return [future.result() for future in futures]

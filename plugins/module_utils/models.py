@@ -1,0 +1,222 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Typed models: one declarative spec per resource.
+
+A :class:`Model` is a list of :class:`Field` objects.  From that one spec come:
+
+* the module's ``argument_spec`` (options are the snake_case form of the API's field names);
+* :meth:`Model.from_api`: API JSON (camelCase or snake_case) to a predictable result dict whose keys are
+  always all present, typed and normalised (``None`` where the API sent nothing);
+* :meth:`Model.to_api`: the options the user gave back to an API payload;
+* :meth:`Model.differences`: the comparison rule of the whole collection: compare only what the user
+  gave, numbers by value, empty strings as nothing, set-like lists without regard to order;
+* :meth:`Model.merge`: the object a write will produce, which check mode reports as its prediction.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ARG_KEYS = ("required", "default", "choices", "no_log", "aliases", "elements")
+
+
+def camel_to_snake(name):
+    """``productCodeReadable`` -> ``product_code_readable``; ``option1`` stays ``option1``."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
+def snake_to_camel(name):
+    """``client_reference_number`` -> ``clientReferenceNumber``."""
+    head, _sep, tail = name.partition("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in tail.split("_") if part) if tail else head
+
+
+class Field:
+    """One attribute of a resource.
+
+    ``type`` is an argument-spec type (str, int, float, bool, dict, list, raw).  ``fields`` describes the
+    sub-options of a dict or of the elements of a list of dicts; ``list_key`` makes such a list set-like
+    (compared without regard to order, elements matched by that sub-field).  ``readonly`` fields come from
+    the server only (``id``): they are returned, never options.  ``option=False`` keeps a writable field out
+    of the argument spec (the module sets it itself).
+    """
+
+    def __init__(self, name, api=None, type="str", fields=None, list_key=None, readonly=False, option=True,
+                 compare=True, **arg):
+        self.name = name
+        self.api = api or snake_to_camel(name)
+        self.type = type
+        self.fields = Model(*fields) if fields else None
+        self.list_key = list_key
+        self.readonly = readonly
+        self.option = option and not readonly
+        self.compare = compare
+        unknown = set(arg) - set(_ARG_KEYS)
+        if unknown:
+            raise TypeError("unknown Field arguments: %s" % ", ".join(sorted(unknown)))
+        self.arg = arg
+
+    def argument_spec(self):
+        spec = {"type": self.type}
+        spec.update(self.arg)
+        if self.fields is not None:
+            spec["options"] = self.fields.argument_spec()
+            if self.type == "list":
+                spec["elements"] = "dict"
+        return spec
+
+    # -- conversions ------------------------------------------------------------------------------
+    def from_api(self, value):
+        if value is None:
+            return [] if self.type == "list" and self.fields is not None else None
+        if self.fields is not None:
+            if self.type == "list":
+                return [self.fields.from_api(item) for item in value if isinstance(item, dict)]
+            return self.fields.from_api(value) if isinstance(value, dict) else value
+        return coerce(self.type, value)
+
+    def to_api(self, value):
+        if value is None or self.fields is None:
+            return value
+        if self.type == "list":
+            return [self.fields.to_api(item) for item in value]
+        return self.fields.to_api(value)
+
+    # -- comparison -------------------------------------------------------------------------------
+    def same(self, desired, current):
+        """True when ``current`` already satisfies ``desired`` (which the user gave)."""
+        if self.fields is not None and self.type == "list":
+            return self._same_list(desired, current or [])
+        if self.fields is not None:
+            return not self.fields.differences(desired, current or {})
+        if self.type == "dict":
+            return subset(desired, current or {})
+        return normalise(self.type, desired) == normalise(self.type, current)
+
+    def _same_list(self, desired, current):
+        if len(desired) != len(current):
+            return False
+        if self.list_key:
+            by_key = dict((item.get(self.list_key), item) for item in current)
+            return all(item.get(self.list_key) in by_key and not self.fields.differences(item, by_key[item.get(self.list_key)])
+                       for item in desired)
+        return all(not self.fields.differences(d, c) for d, c in zip(desired, current))
+
+    def merged(self, desired, current):
+        """The value after a write of ``desired`` over ``current``."""
+        if desired is None:
+            return current
+        if self.fields is not None and self.type == "list":
+            if not self.list_key:
+                return [self.fields.merge({}, item) for item in desired]
+            by_key = dict((item.get(self.list_key), item) for item in current or [])
+            return [self.fields.merge(by_key.get(item.get(self.list_key), {}), item) for item in desired]
+        if self.fields is not None:
+            return self.fields.merge(current or {}, desired)
+        if self.type == "dict" and isinstance(current, dict):
+            result = dict(current)
+            result.update(desired)
+            return result
+        return coerce(self.type, desired)
+
+
+def coerce(kind, value):
+    """Turn an API value into the type the field promises (``10`` for a float field becomes ``10.0``)."""
+    if value is None:
+        return None
+    try:
+        if kind == "float":
+            return float(value)
+        if kind == "int":
+            return int(value)
+        if kind == "bool":
+            if isinstance(value, str):
+                return value.strip().lower() in ("true", "yes", "1", "on")
+            return bool(value)
+        if kind == "str" and not isinstance(value, str):
+            return str(value)
+    except (TypeError, ValueError):
+        return value
+    return value
+
+
+def normalise(kind, value):
+    """The form in which two values are compared."""
+    if isinstance(value, str) and value == "":
+        return None
+    if kind in ("float", "int") and value is not None:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return value
+    return coerce(kind, value)
+
+
+def subset(desired, current):
+    """True when every key of ``desired`` has the same value in ``current`` (recursively for dicts)."""
+    if isinstance(desired, dict):
+        if not isinstance(current, dict):
+            return False
+        return all(k in current and subset(v, current[k]) for k, v in desired.items())
+    if isinstance(desired, list):
+        return isinstance(current, list) and len(desired) == len(current) and all(subset(d, c) for d, c in zip(desired, current))
+    if isinstance(desired, bool) or isinstance(current, bool):
+        return desired is current or desired == current and type(desired) is type(current)
+    if isinstance(desired, (int, float)) and isinstance(current, (int, float)):
+        return float(desired) == float(current)
+    return desired == current
+
+
+class Model:
+    """A resource's spec: an ordered list of fields."""
+
+    def __init__(self, *fields):
+        self.fields = list(fields)
+        self.by_name = dict((f.name, f) for f in self.fields)
+
+    def argument_spec(self):
+        return dict((f.name, f.argument_spec()) for f in self.fields if f.option)
+
+    def from_api(self, data):
+        """API JSON to a result dict with every field present; accepts camelCase or snake_case keys."""
+        data = data or {}
+        result = {}
+        for f in self.fields:
+            value = data.get(f.api, data.get(f.name))
+            result[f.name] = f.from_api(value)
+        return result
+
+    def desired(self, params):
+        """The writable options the user gave (``None`` means "not given")."""
+        return dict((f.name, params[f.name]) for f in self.fields
+                    if f.option and params.get(f.name) is not None)
+
+    def to_api(self, values):
+        """Snake-case values (only those given) to an API payload in the API's own key names."""
+        payload = {}
+        for f in self.fields:
+            if f.name in values and values[f.name] is not None and not f.readonly:
+                payload[f.api] = f.to_api(values[f.name])
+        return payload
+
+    def differences(self, desired, current):
+        """Names of the fields whose desired value the current object does not have yet."""
+        current = current or {}
+        return [f.name for f in self.fields
+                if f.compare and desired.get(f.name) is not None and not f.same(desired[f.name], current.get(f.name))]
+
+    def merge(self, current, desired):
+        """The object after writing ``desired`` over ``current``: check mode's prediction."""
+        result = dict((f.name, None) for f in self.fields)
+        result.update(current or {})
+        for f in self.fields:
+            if desired.get(f.name) is not None:
+                result[f.name] = f.merged(desired[f.name], result.get(f.name))
+        for f in self.fields:
+            if f.type == "list" and f.fields is not None and result[f.name] is None:
+                result[f.name] = []
+        return result

@@ -1,0 +1,157 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: foxops_incarnation_info
+short_description: List Foxops incarnations, with their details, diffs and change history
+version_added: 1.0.0
+description:
+  - Lists the incarnations a Foxops server knows, filtered by repository, target directory or id.
+  - Returns an empty list when nothing matches; that is never a failure.
+  - Details, the diff of manual customisations and the change history are fetched concurrently when
+    several incarnations match.
+options:
+  incarnation_repository:
+    description:
+      - Only the incarnation(s) in this repository.
+    type: str
+  target_directory:
+    description:
+      - Only incarnations in this directory of their repository (V(.) is the repository root).
+    type: str
+  id:
+    description:
+      - Only the incarnation with this id.
+    type: int
+  details:
+    description:
+      - Also fetch each incarnation's full state (template version, template data, merge request status).
+    type: bool
+    default: false
+  diff:
+    description:
+      - Also fetch each incarnation's manual customisations as a unified diff (key C(diff)).
+    type: bool
+    default: false
+  changes:
+    description:
+      - Also fetch each incarnation's change history, newest first (key C(changes)).
+    type: bool
+    default: false
+  workers:
+    description:
+      - How many incarnations are fetched at once when O(details), O(diff) or O(changes) is set.
+    type: int
+    default: 8
+extends_documentation_fragment:
+  - apiops.platforms.foxops
+  - apiops.platforms.attributes.info
+  - apiops.platforms.attributes.foxops_group
+author:
+  - apiops.platforms maintainers
+"""
+
+EXAMPLES = r"""
+- name: List every incarnation
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+  register: all_incarnations
+
+- name: One repository, with details and manual customisations
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    target_directory: .
+    details: true
+    diff: true
+  register: service_a
+
+- name: Fail when a repository drifted from its template
+  ansible.builtin.assert:
+    that: service_a.incarnations | map(attribute='diff') | select | list | length == 0
+"""
+
+RETURN = r"""
+incarnations:
+  description:
+    - The matching incarnations, oldest first; an empty list when nothing matches.
+    - Without O(details) each carries the list fields (id, repository, directory, template repository,
+      revision, requested version, commit and merge request); with O(details) the full state as returned
+      by M(apiops.platforms.foxops_incarnation).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 1
+      incarnation_repository: inc1
+      target_directory: .
+      template_repository: template
+      template_repository_version: v1.0.0
+      template_data: {name: Jon, age: 18}
+      revision: 1
+      merge_request_status: null
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+
+
+def main():
+    module = ApiModule(
+        FoxopsClient,
+        argument_spec=dict(
+            incarnation_repository=dict(type="str"),
+            target_directory=dict(type="str"),
+            id=dict(type="int"),
+            details=dict(type="bool", default=False),
+            diff=dict(type="bool", default=False),
+            changes=dict(type="bool", default=False),
+            workers=dict(type="int", default=8),
+        ),
+    )
+    p = module.params
+    if p["workers"] < 1:
+        module.fail_json(msg="workers must be 1 or more, got %d" % p["workers"])
+
+    def run():
+        client = module.client
+        if p["id"] is not None:
+            try:
+                found = [client.get_incarnation(p["id"])]
+            except NotFoundError:
+                found = []
+            if found and p["incarnation_repository"] and found[0]["incarnation_repository"] != p["incarnation_repository"]:
+                found = []
+        else:
+            found = client.list_incarnations(p["incarnation_repository"], p["target_directory"])
+        if p["target_directory"] is not None:
+            found = [item for item in found if (item["target_directory"] or ".") == p["target_directory"]]
+
+        def enrich(item):
+            if p["details"] and p["id"] is None:
+                item = dict(item, **client.get_incarnation(item["id"]))
+            if p["diff"]:
+                item["diff"] = client.diff(item["id"])
+            if p["changes"]:
+                item["changes"] = client.list_changes(item["id"])
+            return item
+
+        if p["details"] or p["diff"] or p["changes"]:
+            found = map_concurrently(enrich, found, p["workers"])
+        module.exit_json(changed=False, incarnations=found)
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+# Shared shell helpers for the project's scripts (sourced, not run).
+# Needs nothing beyond Python 3.11+, git and a POSIX shell: everything else is installed here.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${APIOPS_VENV:-$ROOT/.venv}
+BUILD=$ROOT/build
+DEV_COLLECTIONS=$BUILD/dev                     # symlinked layout for pytest and ansible-playbook
+STAGE_ROOT=$BUILD/stage                        # real copy, for ansible-test
+STAGE=$STAGE_ROOT/ansible_collections/apiops/platforms
+PY=${APIOPS_PYTHON:-python3}
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+ensure_venv() {
+  local stamp="$VENV/.requirements.sha"
+  local want
+  want=$(cat "$ROOT/tests/requirements-dev.txt" | sha256sum | cut -d' ' -f1)
+  if [[ -x "$VENV/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  log "creating the tool environment in $VENV"
+  "$PY" -m venv "$VENV"
+  mkdir -p "$BUILD"
+  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-dev.txt" \
+      >"$BUILD/pip-install.log" 2>&1; then
+    grep -v "is ignored: it is neither a file nor a directory" "$BUILD/pip-install.log" | tail -20
+    return 1
+  fi
+  echo "$want" > "$stamp"
+}
+
+activate() {
+  export PATH="$VENV/bin:$PATH"
+  mkdir -p "$DEV_COLLECTIONS/ansible_collections/apiops"
+  ln -sfn "$ROOT" "$DEV_COLLECTIONS/ansible_collections/apiops/platforms"
+  export PYTHONPATH="$DEV_COLLECTIONS${PYTHONPATH:+:$PYTHONPATH}"
+  export ANSIBLE_COLLECTIONS_PATH="$DEV_COLLECTIONS"
+  export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+  export ANSIBLE_HOME="$BUILD/ansible-home"
+}
+
+# Copy the tracked and untracked-but-not-ignored files into the ansible_collections layout
+# that ansible-test insists on (a symlink does not satisfy it).
+stage() {
+  rm -rf "$STAGE_ROOT"
+  mkdir -p "$STAGE"
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+     [[ -e "$f" ]] && printf '%s\0' "$f"; done | xargs -0 cp --parents -t "$STAGE")
+}

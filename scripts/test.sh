@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every test of the collection: sanity, unit, sandbox and harness, integration (real Foxops server and
+# the StockTrim sandbox), ansible-lint, changelog lint, and build + install + smoke playbook.
+# Usage: scripts/test.sh [step ...]   steps: sanity units sandbox integration lint changelog build (default: all)
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+STEPS=("$@")
+[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units sandbox integration lint changelog build)
+RESULTS=$BUILD/test-results
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+GATES=$RESULTS/gates.txt; : > "$GATES"
+started=$(date +%s)
+
+ensure_venv || { echo "could not create the tool environment"; echo "0 passed, 1 failed"; exit 1; }
+activate
+
+gate() {  # gate NAME COMMAND...: a pass/fail check counted in the summary
+  local name=$1; shift
+  log "$name"
+  local t0=$(date +%s)
+  if "$@"; then echo "passed $name $(( $(date +%s) - t0 ))s" >> "$GATES"
+  else echo "failed $name $(( $(date +%s) - t0 ))s" >> "$GATES"; fi
+}
+
+pytest_step() {  # pytest_step NAME PATH [args]: counted test by test from its JUnit report
+  local name=$1; shift
+  log "$name"
+  local t0=$(date +%s)
+  python -m pytest -p no:cacheprovider -q -ra --junitxml="$RESULTS/$name.xml" "$@"
+  local rc=$?
+  echo "ran $name $(( $(date +%s) - t0 ))s rc=$rc" >> "$GATES"
+  if [[ $rc -ne 0 && ! -s "$RESULTS/$name.xml" ]]; then echo "failed $name-run" >> "$GATES"; fi
+}
+
+sanity() {
+  python "$ROOT/scripts/ansible_test_offline.py" >/dev/null || return 1
+  stage || return 1
+  if find "$ROOT/tests" -path '*/sanity/ignore-*.txt' | grep -q .; then echo "sanity ignore files are not allowed"; return 1; fi
+  (cd "$STAGE" && ansible-test sanity --venv --python 3.11 --color no)
+}
+
+build_and_smoke() {
+  local out=$BUILD/dist inst=$BUILD/installed
+  rm -rf "$out" "$inst"; mkdir -p "$out" "$inst"
+  stage || return 1
+  (cd "$STAGE" && ansible-galaxy collection build --force --output-path "$out") || return 1
+  ansible-galaxy collection install --force -p "$inst" "$out"/apiops-platforms-*.tar.gz || return 1
+  ANSIBLE_COLLECTIONS_PATH="$inst" PYTHONPATH= python "$ROOT/tests/smoke/run_smoke.py" --collections "$inst"
+}
+
+for step in "${STEPS[@]}"; do
+  case $step in
+    sanity) gate sanity sanity ;;
+    units) pytest_step units tests/unit ;;
+    sandbox) pytest_step sandbox tests/sandbox_tests tests/harness_tests ;;
+    integration) pytest_step integration tests/integration ;;
+    lint) gate ansible-lint ansible-lint --profile production --nocolor ;;
+    changelog) gate changelog antsibull-changelog lint ;;
+    build) gate build-install-smoke build_and_smoke ;;
+    *) echo "unknown step $step"; echo "failed unknown-step-$step" >> "$GATES" ;;
+  esac
+done
+
+log "summary ($(( $(date +%s) - started ))s)"
+python "$ROOT/scripts/summary.py" "$RESULTS"

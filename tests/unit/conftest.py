@@ -1,0 +1,86 @@
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A real HTTP server in the test process, scripted per test, that counts the requests it receives."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+class ScriptedServer:
+    """Answers each request with the next scripted step; the last step repeats."""
+
+    def __init__(self):
+        self.steps = []
+        self.seen = []
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                with server.lock:
+                    server.seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
+                                        "body": body.decode() if body else ""})
+                    step = server.steps.pop(0) if len(server.steps) > 1 else (server.steps[0] if server.steps else {})
+                if step.get("delay"):
+                    time.sleep(step["delay"])
+                if step.get("drop"):
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                status = step.get("status", 200)
+                payload = step.get("body", {"ok": True})
+                data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+                self.send_response(status)
+                for key, value in step.get("headers", {}).items():
+                    self.send_header(key, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def script(self, *steps):
+        with self.lock:
+            self.steps = list(steps)
+            self.seen = []
+
+    def count(self, method=None):
+        return len([s for s in self.seen if method is None or s["method"] == method])
+
+
+@pytest.fixture
+def server():
+    srv = ScriptedServer()
+    srv.thread.start()
+    yield srv
+    srv.httpd.shutdown()
+    srv.httpd.server_close()
+
+
+@pytest.fixture
+def closed_port_url():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return "http://127.0.0.1:%d" % port
