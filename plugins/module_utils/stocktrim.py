@@ -11,19 +11,139 @@ Quirks handled here and nowhere else:
 * a single object where a list is expected (and the reverse) is normalised to a list;
 * the upserts by key (POST Products, POST PurchaseOrders, PUT Customers, POST Locations, ...) are idempotent
   and so may be retried: :meth:`StockTrimClient.upsert` marks them; every other POST is sent once.
+  POST Suppliers (an array of suppliers, created or updated by ``supplierCode``) and POST Inventory (absolute
+  stock levels of a product at a location) are idempotent too: sending either twice leaves the same state;
+* GET Products is paginated (``pageNo`` from 0, 50 a page, a short page or a 404 ends it);
+* GET Suppliers needs ``code`` (the list is GET SuppliersBulk) and answers one object, not a list;
+* GET Locations answers 404 for everything on some tenants: :meth:`StockTrimClient.list_locations`
+  reports that as "unreadable" (None) rather than as "no locations";
+* stock levels have no GET of their own: they are read from the product (``stockLocations``).
+
+The typed models of the catalogue resources (``PRODUCT``, ``SUPPLIER``, ``CUSTOMER``, ``LOCATION``,
+``INVENTORY``) live here too: the modules' options, results and comparisons all come from them.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.apiops.platforms.plugins.module_utils.connection import (
     STOCKTRIM_CONNECTION_SPEC,
     ApiClient,
     make_transport,
+    map_concurrently,
     require,
 )
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError, NotFoundError
+from ansible_collections.apiops.platforms.plugins.module_utils.models import Field, Model
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import quote  # type: ignore
+
+PAGE_SIZE = 50
+
+# -- the catalogue models (field names: the API's, in snake_case) ---------------------------------------------
+PRODUCT_SUPPLIER = [
+    Field("supplier_id", required=True),
+    Field("supplier_name"),
+    Field("supplier_sku_code"),
+]
+
+PRODUCT_LOCATION = [
+    Field("location_code", required=True),
+    Field("location_name"),
+    Field("stock_on_hand", type="float"),
+    Field("stock_on_order", type="float"),
+]
+
+PRODUCT = Model(
+    Field("id", type="int", readonly=True),
+    Field("product_id", required=True),
+    Field("product_code_readable"),
+    Field("name"),
+    Field("category"),
+    Field("sub_category"),
+    Field("service_level", type="float"),
+    Field("lead_time", type="int"),
+    Field("stock_on_hand", type="float"),
+    Field("stock_on_order", type="float"),
+    Field("cost", type="float"),
+    Field("price", type="float"),
+    Field("supplier_code"),
+    Field("suppliers", type="list", fields=PRODUCT_SUPPLIER, list_key="supplier_id"),
+    Field("forecast_period", type="int"),
+    Field("manufacturing_time", type="int"),
+    Field("order_frequency", type="int"),
+    Field("minimum_order_quantity", type="float"),
+    Field("minimum_shelf_level", type="float"),
+    Field("maximum_shelf_level", type="float"),
+    Field("batch_size", type="float"),
+    Field("barcode"),
+    Field("discontinued", type="bool"),
+    Field("unstocked", type="bool"),
+    Field("option1"),
+    Field("option2"),
+    Field("option3"),
+    Field("overridden_demand", type="float"),
+    Field("overridden_demand_period", type="int"),
+    Field("stock_locations", type="list", fields=PRODUCT_LOCATION, list_key="location_code"),
+    Field("parent_id"),
+    Field("variant_type"),
+    Field("variant"),
+    Field("ignore_seasonality", type="bool"),
+    Field("weight", type="float"),
+    Field("height", type="float"),
+    Field("width", type="float"),
+    Field("length", type="float"),
+)
+
+# The address field ``state`` is named ``address_state``: ``state`` is the module's present/absent option.
+ADDRESS = [
+    Field("street_address"),
+    Field("address_line1"),
+    Field("address_line2"),
+    Field("address_state", api="state"),
+    Field("country"),
+    Field("post_code"),
+]
+
+SUPPLIER = Model(*[
+    Field("id", type="int", readonly=True),
+    Field("supplier_code", required=True),
+    Field("supplier_name"),
+    Field("email_address"),
+    Field("primary_contact_name"),
+    Field("external_id"),
+    Field("default_lead_time", type="int"),
+] + ADDRESS)
+
+CUSTOMER = Model(*[
+    Field("code", required=True),
+    Field("name"),
+] + ADDRESS + [
+    Field("city"),
+    Field("email_address"),
+    Field("phone"),
+])
+
+LOCATION = Model(
+    Field("id", type="int", readonly=True),
+    Field("location_code", required=True),
+    Field("location_name"),
+    Field("external_id"),
+)
+
+INVENTORY = Model(
+    Field("product_id", required=True),
+    Field("location_code", required=True),
+    Field("location_name"),
+    Field("stock_on_hand", type="float"),
+    Field("stock_on_order", type="float"),
+)
 
 
 def as_list(data):
@@ -76,3 +196,254 @@ class StockTrimClient(ApiClient):
         except NotFoundError:
             return False
         return True
+
+    # -- products -----------------------------------------------------------------------------------
+    def find_product(self, product_id):
+        """The product with exactly this ``productId``, or None (the API's ``code`` filter answers 404)."""
+        for item in self.get_list("/api/Products", {"code": product_id}):
+            if item.get("productId") == product_id:
+                return PRODUCT.from_api(item)
+        return None
+
+    def list_products(self):
+        """Every product, all pages: ``pageNo`` 0, 1, ... until a short page or a 404."""
+        products, seen, page = [], set(), 0
+        while True:
+            items = self.get_list("/api/Products", {"pageNo": str(page)})
+            fresh = [item for item in items if item.get("productId") not in seen]
+            if not fresh:
+                break  # a 404, an empty page, or a server that ignores pageNo
+            seen.update(item.get("productId") for item in fresh)
+            products.extend(PRODUCT.from_api(item) for item in fresh)
+            if len(items) < PAGE_SIZE:
+                break
+            page += 1
+        return products
+
+    def upsert_product(self, values):
+        """Create or update by ``productId`` with the given fields; the product after the write, if answered."""
+        data, _status = self.upsert("POST", "/api/Products", PRODUCT.to_api(values))
+        return _answered(PRODUCT, data, "product_id", values["product_id"])
+
+    def delete_product(self, product_id):
+        """Delete one product; False when it was already gone."""
+        if not product_id:
+            raise InputError("product_id must not be empty (the API would delete more than one product)")
+        return self.delete("/api/Products", {"productId": product_id})
+
+    # -- suppliers ----------------------------------------------------------------------------------
+    def find_supplier(self, supplier_code):
+        """The supplier with this code (GET Suppliers?code= answers one object, or 404), or None."""
+        for item in self.get_list("/api/Suppliers", {"code": supplier_code}):
+            if item.get("supplierCode") == supplier_code:
+                return SUPPLIER.from_api(item)
+        return None
+
+    def list_suppliers(self):
+        """Every supplier (GET SuppliersBulk; GET Suppliers without a code answers 404)."""
+        return [SUPPLIER.from_api(item) for item in self.get_list("/api/SuppliersBulk")]
+
+    def upsert_supplier(self, values):
+        """POST Suppliers takes an array and creates or updates each by ``supplierCode``: idempotent."""
+        data, _status = self.upsert("POST", "/api/Suppliers", [SUPPLIER.to_api(values)])
+        return _answered(SUPPLIER, data, "supplier_code", values["supplier_code"])
+
+    def delete_supplier(self, supplier_code):
+        """DELETE Suppliers?supplierCodeOrName= (201 on success); False when it was already gone."""
+        if not supplier_code:
+            raise InputError("supplier_code must not be empty")
+        return self.delete("/api/Suppliers", {"supplierCodeOrName": supplier_code})
+
+    # -- customers (no DELETE in the API) -----------------------------------------------------------
+    def find_customer(self, code):
+        """GET Customers/{code}, or None."""
+        for item in self.get_list("/api/Customers/" + quote(code, safe="")):
+            if item.get("code") == code:
+                return CUSTOMER.from_api(item)
+        return None
+
+    def list_customers(self):
+        """Every customer, in one unpaginated answer."""
+        return [CUSTOMER.from_api(item) for item in self.get_list("/api/Customers")]
+
+    def upsert_customer(self, values):
+        """PUT Customers creates or updates by ``code``."""
+        resp = self.transport.request("PUT", "/api/Customers", json=CUSTOMER.to_api(values))
+        return _answered(CUSTOMER, resp.json(), "code", values["code"])
+
+    # -- locations (no DELETE in the API) -----------------------------------------------------------
+    def list_locations(self):
+        """Every location, or None when this tenant cannot read locations back (GET answers 404)."""
+        try:
+            data = self.transport.request("GET", "/api/Locations").json()
+        except NotFoundError:
+            return None
+        return [LOCATION.from_api(item) for item in as_list(data)]
+
+    def find_location(self, location_code):
+        """``(readable, location)``: the location with this code, and whether the tenant can read locations."""
+        try:
+            data = self.transport.request("GET", "/api/Locations", params={"code": location_code}).json()
+        except NotFoundError:
+            everything = self.list_locations()
+            if everything is None:
+                return False, None
+            return True, _by_key(everything, "location_code", location_code)
+        return True, _by_key([LOCATION.from_api(item) for item in as_list(data)], "location_code", location_code)
+
+    def upsert_location(self, values):
+        """POST V2/Locations creates or updates by ``locationCode`` only (V1 also matches by name)."""
+        data, _status = self.upsert("POST", "/api/V2/Locations", LOCATION.to_api(values))
+        return _answered(LOCATION, data, "location_code", values["location_code"])
+
+    # -- inventory (stock levels: written by POST Inventory, read from the product) -----------------
+    def find_inventory(self, product_id, location_code):
+        """``(product, levels)``: the product (None if missing) and its levels at that location (or None)."""
+        product = self.find_product(product_id)
+        if product is None:
+            return None, None
+        for entry in product["stock_locations"]:
+            if entry.get("location_code") == location_code:
+                levels = dict((f.name, entry.get(f.name)) for f in INVENTORY.fields)
+                levels["product_id"] = product_id
+                return product, levels
+        return product, None
+
+    def set_inventory(self, levels, update_totals=True):
+        """POST Inventory with absolute levels for one product at one location: idempotent.
+
+        Both levels are required by the API: ``levels`` must carry both.  ``update_totals`` asks StockTrim to
+        make the product's overall on hand / on order the sum of its locations.
+        """
+        body = {
+            "updateOverallAllOnOrderToBeSumOfLocation": bool(update_totals),
+            "updateOverallAllOnHandToBeSumOfLocation": bool(update_totals),
+            "inventory": [INVENTORY.to_api(levels)],
+        }
+        self.upsert("POST", "/api/Inventory", body)
+
+
+def _by_key(items, key, value):
+    for item in items:
+        if item.get(key) == value:
+            return item
+    return None
+
+
+def _answered(model, data, key, value):
+    """The object a write answered with (one object or a list holding it), or None when it said nothing useful."""
+    for item in as_list(data):
+        if isinstance(item, dict):
+            obj = model.from_api(item)
+            if obj.get(key) == value:
+                return obj
+    return None
+
+
+# -- helpers for the modules ------------------------------------------------------------------------------------
+def check_keys(params, *names):
+    """Refuse an empty key option before any request is sent."""
+    for name in names:
+        value = params.get(name)
+        if value is None or not str(value).strip():
+            raise InputError("%s must not be empty" % name)
+
+
+def validate_items(model, items, option, key):
+    """Validate each element of a list option against ``model``'s options; errors name the element's index."""
+    validator = ArgumentSpecValidator(model.argument_spec())
+    checked, seen = [], {}
+    for index, item in enumerate(items or []):
+        where = "%s[%d]" % (option, index)
+        if not isinstance(item, dict):
+            raise InputError("%s must be a dict of options, got %r" % (where, item))
+        result = validator.validate(item)
+        if result.error_messages:
+            raise InputError("%s: %s" % (where, "; ".join(result.error_messages)))
+        params = result.validated_parameters
+        value = params.get(key)
+        if value is None or not str(value).strip():
+            raise InputError("%s: %s must not be empty" % (where, key))
+        if value in seen:
+            raise InputError("%s: %s %r is already given in %s[%d]" % (where, key, value, option, seen[value]))
+        seen[value] = index
+        checked.append(params)
+    return checked
+
+
+def plan_bulk(model, key, items, current_by_key):
+    """Sort validated items into created / updated / unchanged against the current objects.
+
+    Returns ``(plan, result)``: ``plan`` is a list of ``(desired, current, predicted)`` for the writes to do,
+    ``result`` the lists of keys and the predicted object of every item, in the order given.
+    """
+    plan, result = [], {"created": [], "updated": [], "unchanged": [], "objects": []}
+    for params in items:
+        desired = model.desired(params)
+        current = current_by_key.get(params[key])
+        if current is None:
+            result["created"].append(params[key])
+        elif model.differences(desired, current):
+            result["updated"].append(params[key])
+        else:
+            result["unchanged"].append(params[key])
+            result["objects"].append(current)
+            continue
+        predicted = model.merge(current, desired)
+        plan.append((desired, current, predicted))
+        result["objects"].append(predicted)
+    return plan, result
+
+
+def sync_products(module, items, state="present", workers=8):
+    """``stocktrim_products``: one paginated read of all products, then only the writes that differ."""
+    if workers < 1:
+        raise InputError("workers must be 1 or more, got %d" % workers)
+    items = validate_items(PRODUCT, items, "products", "product_id")
+    client = module.client
+    current = dict((p["product_id"], p) for p in client.list_products())
+    if state == "absent":
+        deleted = [p["product_id"] for p in items if p["product_id"] in current]
+        absent = [p["product_id"] for p in items if p["product_id"] not in current]
+        if deleted and not module.check_mode:
+            _run_all(module, client.delete_product, deleted, workers, "delete", {"deleted": deleted})
+        diff = {"before": dict((k, current[k]) for k in deleted), "after": {}}
+        _exit_bulk(module, bool(deleted), diff, created=[], updated=[], unchanged=absent, deleted=deleted, products=[])
+    plan, result = plan_bulk(PRODUCT, "product_id", items, current)
+    if plan and not module.check_mode:
+        answers = _run_all(module, lambda step: client.upsert_product(step[0]), plan, workers, "write",
+                           dict((k, result[k]) for k in ("created", "updated", "unchanged")))
+        written = {}
+        for (desired, cur, predicted), answer in zip(plan, answers):
+            written[predicted["product_id"]] = answer if answer is not None else predicted
+        result["objects"] = [written.get(obj["product_id"], obj) for obj in result["objects"]]
+    after = dict((obj["product_id"], obj) for obj in result["objects"])
+    diff = {"before": dict((step[0]["product_id"], step[1]) for step in plan if step[1] is not None),
+            "after": dict((step[0]["product_id"], after[step[0]["product_id"]]) for step in plan)}
+    _exit_bulk(module, bool(plan), diff, created=result["created"], updated=result["updated"],
+               unchanged=result["unchanged"], deleted=[], products=result["objects"])
+
+
+def _run_all(module, func, items, workers, what, done):
+    """Run ``func`` over ``items`` concurrently; on failures, fail naming every item that failed."""
+    def guarded(item):
+        try:
+            return func(item), None
+        except ApiError as err:
+            return None, err
+
+    outcomes = map_concurrently(guarded, items, workers)
+    failed = [(item, err) for item, (answer, err) in zip(items, outcomes) if err is not None]
+    if failed:
+        names = [item if isinstance(item, str) else item[0]["product_id"] for item, _err in failed]
+        first = failed[0][1]
+        done = dict((k, [name for name in v if name not in names]) for k, v in done.items())
+        module.fail_error(first, msg="%d of %d product %ss failed (%s); the first: %s"
+                          % (len(failed), len(items), what, ", ".join(names), first.msg), failed=names, **done)
+    return [answer for answer, _err in outcomes]
+
+
+def _exit_bulk(module, changed, diff, **result):
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(changed=changed, **result)
