@@ -358,8 +358,10 @@ def validate_items(model, items, option, key):
         if not isinstance(item, dict):
             raise InputError("%s must be a dict of options, got %r" % (where, item))
         result = validator.validate(item)
-        if result.error_messages:
-            raise InputError("%s: %s" % (where, "; ".join(result.error_messages)))
+        if result.errors:
+            raise InputError("%s: %s" % (where, "; ".join(
+                ("unsupported parameters: " if type(e).__name__ == "UnsupportedError" else "") + e.error_message
+                for e in result.errors)))
         params = result.validated_parameters
         value = params.get(key)
         if value is None or not str(value).strip():

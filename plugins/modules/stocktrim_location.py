@@ -1,0 +1,89 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: stocktrim_location
+short_description: Create or update a StockTrim location
+version_added: 1.0.0
+description:
+  - Creates or updates one StockTrim location (a warehouse or store) by its O(location_code).
+  - Only the options given are compared and written; options left out keep their current value in StockTrim.
+  - The StockTrim API cannot delete locations, so this module has no C(state) option.
+  - Some StockTrim tenants cannot read locations back (the API answers 404). There the module still
+    converges by writing the location, warns that it could not compare, and reports changed on every run.
+    Where locations can be read, it is idempotent.
+options:
+  location_code:
+    description:
+      - The location's code, its key in StockTrim (API field C(locationCode)).
+    type: str
+    required: true
+  location_name:
+    description:
+      - The location's name.
+    type: str
+  external_id:
+    description:
+      - The location's id in another system.
+    type: str
+extends_documentation_fragment:
+  - apiops.platforms.stocktrim
+  - apiops.platforms.attributes
+  - apiops.platforms.attributes.stocktrim_group
+author:
+  - apiops.platforms maintainers
+"""
+
+EXAMPLES = r"""
+- name: Create or update a warehouse
+  apiops.platforms.stocktrim_location:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    location_code: MAIN
+    location_name: Main warehouse
+"""
+
+RETURN = r"""
+location:
+  description:
+    - The location after the task, with every field; in check mode the predicted location (C(id) null when it
+      does not exist yet or cannot be read back).
+  returned: always
+  type: dict
+  sample:
+    id: 3
+    location_code: MAIN
+    location_name: Main warehouse
+    external_id: null
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import LOCATION, StockTrimClient, check_keys
+
+
+def main():
+    module = ApiModule(StockTrimClient, model=LOCATION)
+    p = module.params
+
+    def run():
+        check_keys(p, "location_code")
+        client = module.client
+        readable, current = client.find_location(p["location_code"])
+        module.converge(
+            "location",
+            find=lambda: current,
+            write=lambda desired, current: client.upsert_location(desired),
+            unreadable=not readable,
+        )
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: stocktrim_products
+short_description: Reconcile many StockTrim products in one task
+version_added: 1.0.0
+description:
+  - Brings a whole list of products to the state given, with one paginated read of the catalogue and a write
+    only for each product that differs.
+  - Each product is compared like M(apiops.platforms.stocktrim_product) compares it (only the options given,
+    numbers by value, lists without regard to order), and written with every option given for it.
+  - The writes run concurrently, at most O(workers) at a time.
+  - Products of the catalogue that are not in O(products) are left alone.
+options:
+  products:
+    description:
+      - The products. Each element is a dict taking the options of M(apiops.platforms.stocktrim_product)
+        (C(product_id) required, then C(name), C(category), C(cost), C(suppliers), C(stock_locations) and
+        the rest), without the connection options and O(state).
+      - Every element is validated before any request is sent; an error names the element's index.
+      - A C(product_id) may appear only once.
+    type: list
+    elements: dict
+    required: true
+  state:
+    description:
+      - V(present) creates or updates the products, V(absent) deletes those of them that exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  workers:
+    description:
+      - How many writes are sent at once.
+    type: int
+    default: 8
+extends_documentation_fragment:
+  - apiops.platforms.stocktrim
+  - apiops.platforms.attributes
+  - apiops.platforms.attributes.stocktrim_group
+author:
+  - apiops.platforms maintainers
+"""
+
+EXAMPLES = r"""
+- name: Preview what a catalogue sync would change
+  apiops.platforms.stocktrim_products:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    products:
+      - product_id: WIDGET-001
+        name: Blue widget
+        cost: 2.5
+      - product_id: WIDGET-002
+        name: Red widget
+        cost: 2.75
+        suppliers:
+          - supplier_id: ACME
+  check_mode: true
+  register: preview
+
+- name: Show what would be created and updated
+  ansible.builtin.debug:
+    msg: "create {{ preview.created }}, update {{ preview.updated }}"
+
+- name: Sync the catalogue
+  apiops.platforms.stocktrim_products:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    products:
+      - product_id: WIDGET-001
+        name: Blue widget
+        cost: 2.5
+      - product_id: WIDGET-002
+        name: Red widget
+        cost: 2.75
+    workers: 4
+"""
+
+RETURN = r"""
+created:
+  description: The C(product_id) of each product that did not exist and was (or, in check mode, would be) created.
+  returned: always
+  type: list
+  elements: str
+  sample: [WIDGET-002]
+updated:
+  description: The C(product_id) of each product that existed and differed, and was (or would be) updated.
+  returned: always
+  type: list
+  elements: str
+  sample: [WIDGET-001]
+unchanged:
+  description:
+    - The C(product_id) of each product that already had the values given (with O(state=present)), or that
+      did not exist (with O(state=absent)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+deleted:
+  description: The C(product_id) of each product that was (or would be) deleted, with O(state=absent).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+products:
+  description:
+    - The products given, in the same order, as they are after the task (in check mode, as predicted), each with
+      every field of M(apiops.platforms.stocktrim_product). Empty with O(state=absent).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 1001
+      product_id: WIDGET-001
+      name: Blue widget
+      cost: 2.5
+failed:
+  description: When some writes failed, the C(product_id) of each; the others were written.
+  returned: failure
+  type: list
+  elements: str
+  sample: [WIDGET-009]
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, sync_products
+
+
+def main():
+    module = ApiModule(StockTrimClient, argument_spec=dict(
+        products=dict(type="list", elements="dict", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        workers=dict(type="int", default=8),
+    ))
+    p = module.params
+    module.run(lambda: sync_products(module, p["products"], p["state"], p["workers"]))
+
+
+if __name__ == "__main__":
+    main()
