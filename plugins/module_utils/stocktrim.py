@@ -358,10 +358,10 @@ def validate_items(model, items, option, key):
         if not isinstance(item, dict):
             raise InputError("%s must be a dict of options, got %r" % (where, item))
         result = validator.validate(item)
-        if result.errors:
-            raise InputError("%s: %s" % (where, "; ".join(
-                ("unsupported parameters: " if type(e).__name__ == "UnsupportedError" else "") + e.error_message
-                for e in result.errors)))
+        problems = ["unsupported parameters: " + e.error_message if type(e).__name__ == "UnsupportedError"
+                    else e.error_message for e in list(result.errors)]
+        if problems:
+            raise InputError("%s: %s" % (where, "; ".join(problems)))
         params = result.validated_parameters
         value = params.get(key)
         if value is None or not str(value).strip():
