@@ -180,7 +180,10 @@ def find_python():
         return Path(configured), version
     searched = ["$FOXOPS_PYTHON (not set)"]
     candidates = _pyenv_candidates()
-    searched.append("pyenv versions >= %s (%s)" % (wanted, ", ".join(str(c) for c in candidates) or "none"))
+    if shutil.which("pyenv"):
+        searched.append("pyenv versions >= %s (%s)" % (wanted, ", ".join(str(c) for c in candidates) or "none"))
+    else:
+        searched.append("pyenv (not on PATH)")
     for name in ("python3.13", "python3.12"):
         found = shutil.which(name)
         searched.append("%s on PATH (%s)" % (name, found or "not found"))
@@ -395,7 +398,7 @@ class FoxopsServer:
             raise FoxopsHarnessError("this Foxops server is already running at %s" % self.url)
         running = self._recorded_pid()
         if running:
-            raise FoxopsHarnessError("a Foxops server (pid %d) already runs in %s; stop it first" % (running, self.workdir))
+            raise FoxopsHarnessError("a Foxops server (pid %s) already runs in %s; stop it first" % (running, self.workdir))
         self.venv = ensure_venv()
         self.workdir.mkdir(parents=True, exist_ok=True)
         for folder in ("assets", "favicons"):  # what Foxops looks for in its (here empty) frontend build
@@ -715,19 +718,19 @@ def main(argv=None):
             server.start(fresh=not args.keep)
             print("FOXOPS_URL=%s" % server.url)
             print("FOXOPS_TOKEN=%s" % server.token)
-            print("Foxops %s answers at %s after %.1f s (pid %d; stop with: %s stop --workdir %s)"
+            print("Foxops %s answers at %s after %.1f s (pid %s; stop with: %s stop --workdir %s)"
                   % (FOXOPS_VERSION, server.url, server.startup_seconds, server.pid, sys.argv[0], server.workdir), file=sys.stderr)
         elif args.command == "stop":
             server = FoxopsServer(args.workdir)
             pid = server._recorded_pid()  # pylint: disable=protected-access
             server.stop()
-            print("stopped pid %d" % pid if pid else "no server was running in %s" % server.workdir)
+            print("stopped pid %s" % pid if pid else "no server was running in %s" % server.workdir)
         elif args.command == "status":
             pid = FoxopsServer(args.workdir)._recorded_pid()  # pylint: disable=protected-access
             if not pid:
                 print("not running")
                 return 1
-            print("running: url=%s pid=%d" % (FoxopsServer.attach(args.workdir).url, pid))
+            print("running: url=%s pid=%s" % (FoxopsServer.attach(args.workdir).url, pid))
         elif args.command == "mr":
             server = _workdir_server(args.workdir)
             if args.action != "list" and not args.mr_id:
