@@ -1,0 +1,638 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The order side of StockTrim: purchase orders, sales orders, bills of materials, the forecast, the order plan.
+
+One typed :class:`~models.Model` per resource (the option names, the result keys and the comparison all
+come from it), :class:`StockTrimOrdersClient` with the API calls, and one ``run_*`` function per module so
+that each module file is its documentation, its spec and one call.
+
+Which calls may be sent twice, and why:
+
+* ``POST /api/PurchaseOrders`` creates or updates by ``clientReferenceNumber``, ``PUT /api/SalesOrdersBulk``
+  by ``externalReferenceId``: upserts by key, so a repeat leaves the same state (retried).
+* ``POST /api/boms`` sets the quantity of the line named by its natural key (``productId`` +
+  ``componentId``); the same body sent again sets the same quantity on the same line, so it is treated as
+  an upsert by key (retried).
+* ``POST /api/OrderPlan`` is a query with its filter in the body: it changes nothing (retried).
+* ``POST /api/RunForecastCalculations`` starts a calculation each time it is received and
+  ``POST /api/SalesOrders`` adds a sales line each time: sent once, never again once the server may
+  have received them.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import re
+import time
+
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    InputError,
+    NotFoundError,
+    RequestTimeoutError,
+)
+from ansible_collections.apiops.platforms.plugins.module_utils.models import Field, Model
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, as_list, check_keys
+
+PO_STATUSES = ["Draft", "Approved", "Sent", "Received"]
+CURRENT_STATUSES = ["Current", "Discontinued", "All"]
+
+_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_datetime(value):
+    """An ISO 8601 date or date-time (as StockTrim reads and writes them) to a naive UTC datetime.
+
+    StockTrim answers without a time zone (``2025-10-30T22:21:33.307``); a value with an offset is
+    converted to UTC.  Returns None when ``value`` is not such a date.
+    """
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    elif isinstance(value, datetime.date):
+        parsed = datetime.datetime(value.year, value.month, value.day)
+    else:
+        match = _DATE.match(str(value).strip())
+        if not match:
+            return None
+        year, month, day, hour, minute, second, fraction, zone = match.groups()
+        micro = int((fraction or "0").ljust(6, "0")[:6])
+        try:
+            parsed = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                                       int(second or 0), micro)
+        except ValueError:
+            return None
+        if zone and zone.upper() != "Z":
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            parsed = parsed - sign * offset
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def format_datetime(value):
+    """The one form dates are returned in: ``YYYY-MM-DDTHH:MM:SS`` (with milliseconds when there are some)."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        return value
+    text = parsed.strftime("%Y-%m-%dT%H:%M:%S")
+    if parsed.microsecond:
+        text += (".%03d" % (parsed.microsecond // 1000)) if parsed.microsecond % 1000 == 0 else (".%06d" % parsed.microsecond)
+    return text
+
+
+class DateField(Field):
+    """A date-time: given as ISO 8601 (a date alone is midnight), compared as a point in time,
+    returned as ``YYYY-MM-DDTHH:MM:SS``."""
+
+    def __init__(self, name, **kwargs):
+        kwargs.setdefault("type", "str")
+        super(DateField, self).__init__(name, **kwargs)
+
+    def check(self, value, option):
+        if value is not None and parse_datetime(value) is None:
+            raise InputError("%s must be an ISO 8601 date or date-time such as 2026-03-31 or 2026-03-31T14:30:00, got %r"
+                             % (option, value))
+
+    def from_api(self, value):
+        return None if value is None else format_datetime(value)
+
+    def to_api(self, value):
+        return None if value is None else format_datetime(value)
+
+    def same(self, desired, current):
+        if desired is None or desired == "":
+            return current is None or current == ""
+        return parse_datetime(desired) == (parse_datetime(current) if current is not None else None)
+
+    def merged(self, desired, current):
+        return current if desired is None else format_datetime(desired)
+
+
+class NumberField(Field):
+    """A number with a lower bound, refused before any request when below it."""
+
+    def __init__(self, name, minimum=None, **kwargs):
+        kwargs.setdefault("type", "float")
+        super(NumberField, self).__init__(name, **kwargs)
+        self.minimum = minimum
+
+    def check(self, value, option):
+        if value is not None and self.minimum is not None and value < self.minimum:
+            raise InputError("%s must be %s or more, got %s" % (option, _number(self.minimum), _number(value)))
+
+
+def _number(value):
+    return ("%d" % value) if float(value).is_integer() else ("%s" % value)
+
+
+def check_input(model, values, prefix=""):
+    """Refuse bad input before any request: dates, lower bounds, duplicate keys of set-like lists.
+
+    Every message names the option, with the position in a list (``purchase_order_line_items[2].quantity``).
+    """
+    for field in model.fields:
+        if not field.option or values.get(field.name) is None:
+            continue
+        value = values[field.name]
+        option = prefix + field.name
+        if hasattr(field, "check"):
+            field.check(value, option)
+        if field.fields is None:
+            continue
+        if field.type == "list":
+            seen = set()
+            for index, item in enumerate(value):
+                check_input(field.fields, item or {}, "%s[%d]." % (option, index))
+                if field.list_key:
+                    key = (item or {}).get(field.list_key)
+                    if key in seen:
+                        raise InputError("%s lists %s %r more than once" % (option, field.list_key, key))
+                    seen.add(key)
+        else:
+            check_input(field.fields, value, option + ".")
+
+
+# -- the models ------------------------------------------------------------------------------------
+
+PO_SUPPLIER = [
+    Field("supplier_code"),
+    Field("supplier_name"),
+]
+
+PO_LOCATION = [
+    Field("location_code"),
+    Field("location_name"),
+]
+
+PO_LINE_ITEM = [
+    Field("product_id", required=True),
+    NumberField("quantity", minimum=0, required=True),
+    NumberField("unit_price", minimum=0),
+    DateField("received_date"),
+]
+
+PURCHASE_ORDER = Model(
+    Field("id", type="int", readonly=True),
+    Field("client_reference_number", required=True),
+    DateField("order_date"),
+    DateField("created_date"),
+    DateField("fully_received_date"),
+    Field("supplier", type="dict", fields=PO_SUPPLIER),
+    Field("location", type="dict", fields=PO_LOCATION),
+    Field("status", choices=PO_STATUSES),
+    Field("purchase_order_line_items", type="list", fields=PO_LINE_ITEM, list_key="product_id"),
+    Field("external_id"),
+    Field("reference_number"),
+    Field("message", readonly=True),
+)
+
+SALES_ORDER_LINE = Model(
+    Field("id", type="int", readonly=True),
+    Field("product_id"),
+    Field("external_reference_id"),
+    DateField("order_date"),
+    Field("quantity", type="float"),
+    Field("unit_price", type="float"),
+    Field("location_id", type="int", readonly=True),
+    Field("location_code"),
+    Field("location_name"),
+    Field("customer_code"),
+    Field("customer_name"),
+)
+
+SALES_ORDER_LINE_ITEM = [
+    Field("id", type="int", readonly=True),
+    Field("product_id", required=True),
+    NumberField("quantity", minimum=0, required=True),
+    NumberField("unit_price", minimum=0),
+]
+
+SALES_ORDER = Model(
+    Field("external_reference_id", required=True),
+    DateField("order_date"),
+    Field("location_code"),
+    Field("location_name"),
+    Field("customer_code"),
+    Field("customer_name"),
+    Field("sale_order_line_items", type="list", fields=SALES_ORDER_LINE_ITEM, list_key="product_id"),
+)
+
+BOM = Model(
+    Field("id", type="int", readonly=True),
+    Field("product_id", required=True),
+    Field("component_id", required=True),
+    NumberField("quantity", minimum=0),
+    Field("assembly_time_days", type="int", readonly=True),
+)
+
+PROCESSING_STATUS = Model(
+    Field("id", type="int", readonly=True),
+    Field("is_processing", type="bool", readonly=True),
+    Field("percentage_complete", type="int", readonly=True),
+    Field("status_message", readonly=True),
+)
+
+ORDER_PLAN_FILTERS = Model(
+    Field("exclude_manufactured", type="bool"),
+    Field("current_status", choices=CURRENT_STATUSES),
+    Field("location_id", type="int"),
+    Field("location"),
+    Field("customer_id", type="int"),
+    Field("customer"),
+    Field("supplier_id", type="int"),
+    Field("supplier"),
+    Field("category"),
+    Field("search_string"),
+    Field("sort_order"),
+)
+
+
+def _readonly(spec):
+    fields = []
+    for item in spec.split():
+        name, _sep, kind = item.partition(":")
+        api = None
+        if "=" in name:
+            name, api = name.split("=", 1)
+        fields.append(DateField(name, api=api, readonly=True) if kind == "date"
+                      else Field(name, api=api, type=kind or "str", readonly=True))
+    return fields
+
+
+# The order plan's rows (SkuOptimizedResultsDto), every field in snake_case.
+ORDER_PLAN_RESULT = Model(*_readonly("""
+    id:int sku_property_id:int sku_id:int location_id:int channel_id:int sku_grouping_id:int
+    sku_optimized_results_group_id:int tenant_id calculated_date_time:date effective_to_date_time:date
+    reorder_point:float order_quantity:float lead_demand:float forecast_period_demand:float
+    overridden_future_demand_effective_from_now:float safety_stock_level:float economic_order_quantity:float
+    optimial_stock_cycle:float lead_time_days:int reorder_frequency_days:int order_count:int
+    latest_order_date:date first_purchase_date:date minimum_order_quantity:int batch_size:int
+    stock_on_hand:float stock_on_order:float finished_good_stock_on_hand:float
+    finished_good_stock_on_order:float finished_good_quantity_used:float component_stock_on_hand:float
+    days_until_replenishment_due:int days_until_stock_out:int is_uncertain:bool
+    orders_in_previous_lead_time:float avg_daily_orders_last120_days=avgDailyOrdersLast120Days:float
+    lead_demand_prediction_based_on_average:float lead_demand_prediction_based_on_linear_regression:float
+    lead_demand_prediction_based_on_2nd_order_polynomial_regression=leadDemandPredictionBasedOn2ndOrderPolynomialRegression:float
+    lead_demand_prediction_based_on_last_month:float
+    lead_demand_prediction_based_on_previous_leadtime_days:float standard_dev:float service_factor:float
+    max_r_squared=maxRSquared:float min_r_squared=minRSquared:float max_range:float parent_quantity:float
+    most_accurate_algorithm_type_id:int error_text category sub_category brand product_type option1 option2
+    option3 size product_code name sku_cost:float sku_price:float is_discontinued:bool is_unstocked:bool
+    product_of_count:int component_of_count:int customer_count:int location_count:int location_name
+    show_forecast_for_all_locations:bool manufacturing_time:float minimum_shelf_level:float
+    maximum_shelf_level:float service_level:float weight:float height:float width:float length:float
+    dimensions_cubic_meters:float external_id sku_code external_id_parent sku_code_parent
+    child_variants_count:int
+"""))
+
+
+# -- the client -------------------------------------------------------------------------------------
+
+class StockTrimOrdersClient(StockTrimClient):
+    """The order-side calls of the StockTrim API, each returning typed result dicts."""
+
+    po_page_size = 50
+    order_plan_page_size = 50
+    max_pages = 10000
+
+    # purchase orders --------------------------------------------------------------------------------
+    def get_purchase_order(self, client_reference_number):
+        """The purchase order with this client reference number, or None.
+
+        ``GET /api/PurchaseOrders?referenceNumber=`` answers one object, or 404 when there is none.
+        """
+        for item in self.get_list("/api/PurchaseOrders", {"referenceNumber": client_reference_number}):
+            order = PURCHASE_ORDER.from_api(item)
+            if order["client_reference_number"] in (None, client_reference_number):
+                order["client_reference_number"] = client_reference_number
+                return order
+        return None
+
+    def list_purchase_orders(self, status=None):
+        """Every purchase order (``GET /api/V2/PurchaseOrders``, all pages), optionally of one status."""
+        found, seen = [], set()
+        for page in range(self.max_pages):
+            params = {"page": page, "pageSize": self.po_page_size}
+            if status:
+                params["status"] = status
+            items = self.get_list("/api/V2/PurchaseOrders", params)
+            fresh = [PURCHASE_ORDER.from_api(item) for item in items]
+            keys = [(o["id"], o["client_reference_number"]) for o in fresh]
+            if any(key in seen for key in keys):
+                break  # a server that ignores the page: stop rather than loop
+            seen.update(keys)
+            found.extend(fresh)
+            if len(items) < self.po_page_size:
+                break
+        if status:
+            found = [o for o in found if o["status"] in (None, status)]
+        return found
+
+    def save_purchase_order(self, values):
+        """Create or update by ``clientReferenceNumber`` (an upsert: retried when it fails in transit)."""
+        data, _status = self.upsert("POST", "/api/PurchaseOrders", PURCHASE_ORDER.to_api(values))
+        return PURCHASE_ORDER.from_api(data) if isinstance(data, dict) else None
+
+    def delete_purchase_order(self, client_reference_number):
+        return self.delete("/api/PurchaseOrders", {"referenceNumber": client_reference_number})
+
+    # sales orders -----------------------------------------------------------------------------------
+    def list_sales_orders(self, product_id=None):
+        """The sales order lines (for one product), or None when the tenant cannot read them back.
+
+        ``GET /api/SalesOrders`` answers 404 for the whole collection on production tenants.
+        """
+        params = {"productId": product_id} if product_id else None
+        try:
+            data = self.transport.request("GET", "/api/SalesOrders", params=params).json()
+        except NotFoundError:
+            return None
+        return [SALES_ORDER_LINE.from_api(item) for item in as_list(data)]
+
+    def save_sales_order(self, values):
+        """Create or update an order with its lines by ``externalReferenceId`` (``PUT /api/SalesOrdersBulk``)."""
+        data, _status = self.upsert("PUT", "/api/SalesOrdersBulk", sales_order_payload(values))
+        return data
+
+    def create_sales_order_line(self, values):
+        """Add one sales line (``POST /api/SalesOrders``): acts every time, so it is sent once only."""
+        data, _status = self.post_once("/api/SalesOrders", SALES_ORDER_LINE.to_api(values))
+        return SALES_ORDER_LINE.from_api(data) if isinstance(data, dict) else None
+
+    # bills of materials -----------------------------------------------------------------------------
+    def list_boms(self, product_id=None, component_id=None):
+        params = {}
+        if product_id:
+            params["productId"] = product_id
+        if component_id:
+            params["componentId"] = component_id
+        found = [BOM.from_api(item) for item in self.get_list("/api/boms", params or None)]
+        return [b for b in found
+                if (not product_id or b["product_id"] == product_id) and (not component_id or b["component_id"] == component_id)]
+
+    def get_bom(self, product_id, component_id):
+        found = self.list_boms(product_id, component_id)
+        return found[0] if found else None
+
+    def save_bom(self, values):
+        """Set a BOM line's quantity by its natural key: the same body sent twice gives the same line,
+        so it is treated as an upsert (retried when it fails in transit)."""
+        data, _status = self.upsert("POST", "/api/boms", BOM.to_api(values))
+        return BOM.from_api(data) if isinstance(data, dict) else None
+
+    def delete_bom(self, product_id, component_id):
+        return self.delete("/api/boms", {"productId": product_id, "componentId": component_id})
+
+    # forecast ---------------------------------------------------------------------------------------
+    def processing_status(self):
+        return PROCESSING_STATUS.from_api(self.transport.request("GET", "/api/ProcessingStatus").json())
+
+    def run_forecast(self):
+        """Start the forecast calculation: a trigger, sent once and never re-sent."""
+        self.post_once("/api/RunForecastCalculations")
+
+    def wait_for_forecast(self, timeout, sleep, clock=time.monotonic, pause=time.sleep):
+        """Poll ``GET /api/ProcessingStatus`` until it is no longer processing; the last status."""
+        deadline = clock() + timeout
+        while True:
+            status = self.processing_status()
+            if not status["is_processing"]:
+                return status
+            if clock() + sleep > deadline:
+                err = RequestTimeoutError(
+                    "the forecast calculation was still running after %ss (%s%% complete%s); raise wait_timeout or "
+                    "check again later" % (_number(timeout), status["percentage_complete"] or 0,
+                                           (": " + status["status_message"]) if status["status_message"] else ""),
+                    method="GET", url=self.transport.url_for("/api/ProcessingStatus"))
+                err.status_result = status
+                raise err
+            pause(sleep)
+
+    # order plan -------------------------------------------------------------------------------------
+    def order_plan(self, filters):
+        """Every row of the order plan for these filters (``POST /api/OrderPlan``, a query, all pages)."""
+        body = ORDER_PLAN_FILTERS.to_api(filters)
+        results = []
+        page = 0
+        for _count in range(self.max_pages):
+            query = dict(body, page=page, perPage=self.order_plan_page_size)
+            resp = self.transport.request("POST", "/api/OrderPlan", json=query, idempotent=True)
+            data = resp.json() or {}
+            rows = (data.get("results") or []) if isinstance(data, dict) else as_list(data)
+            results.extend(ORDER_PLAN_RESULT.from_api(row) for row in rows)
+            echo = data.get("filterCriteria") if isinstance(data, dict) else None
+            more = (echo or {}).get("hasNextPage")
+            if not rows or not more:
+                break
+            page += 1
+        return results
+
+
+def sales_order_payload(values):
+    """The ``SalesOrderWithLineItemsRequestDto``: the order's key, date, location and customer on every line."""
+    shared = dict((k, values.get(k)) for k in ("order_date", "location_code", "location_name",
+                                                "customer_code", "customer_name"))
+    body = {}
+    for name in shared:
+        if shared[name] is not None:
+            body[SALES_ORDER.by_name[name].api] = SALES_ORDER.by_name[name].to_api(shared[name])
+    lines = []
+    for item in values.get("sale_order_line_items") or []:
+        line = dict(shared, external_reference_id=values["external_reference_id"], **dict(
+            (k, item.get(k)) for k in ("product_id", "quantity", "unit_price")))
+        lines.append(SALES_ORDER_LINE.to_api(line))
+    body["saleOrderLineItems"] = lines
+    return body
+
+
+def sales_order_from_lines(external_reference_id, lines):
+    """Fold the flat sales lines of one order (same ``externalReferenceId``) into the order, or None."""
+    mine = [line for line in lines or [] if line["external_reference_id"] == external_reference_id]
+    if not mine:
+        return None
+    first = mine[0]
+    order = dict((name, first.get(name)) for name in ("order_date", "location_code", "location_name",
+                                                      "customer_code", "customer_name"))
+    order["external_reference_id"] = external_reference_id
+    order["sale_order_line_items"] = [
+        {"id": line["id"], "product_id": line["product_id"], "quantity": line["quantity"], "unit_price": line["unit_price"]}
+        for line in mine]
+    return order
+
+
+# -- what each module does ----------------------------------------------------------------------------
+
+def _answer(obj, key, value):
+    """The object a write answered with, when it is the one written (else None: the caller re-reads)."""
+    if isinstance(obj, dict) and obj.get(key) in (None, value):
+        obj[key] = value
+        return obj
+    return None
+
+
+def _merge_nested(model, desired, current):
+    """``desired`` with its nested objects and list elements completed from ``current`` (the write's body).
+
+    StockTrim's upserts take whole nested objects: a line item or a supplier sent without a field would
+    lose it.  Top-level fields not given are left out (so ``orderDate``, which cannot be cleared, is never
+    sent as null).
+    """
+    values = dict(desired)
+    for field in model.fields:
+        if field.fields is not None and values.get(field.name) is not None and current:
+            values[field.name] = field.merged(values[field.name], current.get(field.name))
+    return values
+
+
+def run_purchase_order(module):
+    """``stocktrim_purchase_order``: create, update or delete one purchase order by its client reference."""
+    params = module.params
+    check_keys(params, "client_reference_number")
+    check_input(PURCHASE_ORDER, params)
+    key = params["client_reference_number"]
+    client = module.client
+
+    def complete(desired, current):
+        values = _merge_nested(PURCHASE_ORDER, desired, current)
+        for name in ("supplier", "purchase_order_line_items"):
+            if values.get(name) is None and current is not None and current.get(name):
+                values[name] = current[name]  # required by the API on every write: keep the current ones
+        if current is None:
+            missing = [name for name in ("supplier", "purchase_order_line_items") if not values.get(name)]
+            if missing:
+                raise InputError("%s required to create purchase order %r" % (
+                    " and ".join(missing) + (" are" if len(missing) > 1 else " is"), key))
+        return values
+
+    def predict(desired, current):
+        return PURCHASE_ORDER.merge(current, complete(desired, current))
+
+    def write(desired, current):
+        saved = _answer(client.save_purchase_order(complete(desired, current)), "client_reference_number", key)
+        return saved if saved is not None and saved.get("id") is not None else client.get_purchase_order(key)
+
+    module.converge("purchase_order", lambda: client.get_purchase_order(key), write,
+                    delete=lambda current: client.delete_purchase_order(key), state=params["state"], predict=predict)
+
+
+def run_purchase_order_info(module):
+    params = module.params
+    client = module.client
+    key, status = params["client_reference_number"], params["status"]
+    if key:
+        order = client.get_purchase_order(key)
+        orders = [order] if order is not None and (not status or order["status"] == status) else []
+    else:
+        orders = client.list_purchase_orders(status)
+    module.exit_json(changed=False, purchase_orders=orders)
+
+
+def run_sales_order(module):
+    """``stocktrim_sales_order``: create or update one order with its lines by its external reference."""
+    params = module.params
+    check_keys(params, "external_reference_id")
+    check_input(SALES_ORDER, params)
+    key = params["external_reference_id"]
+    client = module.client
+    lines = client.list_sales_orders()
+    current = sales_order_from_lines(key, lines)
+
+    def complete(desired, current):
+        values = _merge_nested(SALES_ORDER, desired, current)
+        for name in ("order_date", "location_code", "location_name", "customer_code", "customer_name",
+                     "sale_order_line_items"):
+            if values.get(name) is None and current is not None and current.get(name) is not None:
+                values[name] = current[name]
+        if values.get("order_date") is None:
+            raise InputError("order_date is required to create sales order %r%s" % (
+                key, "" if lines is not None else " (this tenant cannot read sales orders back, so it is needed on every run)"))
+        if not values.get("sale_order_line_items"):
+            raise InputError("sale_order_line_items is required to create sales order %r" % key)
+        return values
+
+    def predict(desired, current):
+        return SALES_ORDER.merge(current, complete(desired, current))
+
+    def write(desired, current):
+        values = complete(desired, current)
+        client.save_sales_order(values)
+        if lines is None:
+            return None
+        return sales_order_from_lines(key, client.list_sales_orders())
+
+    module.converge("sales_order", lambda: current, write, predict=predict, unreadable=lines is None)
+
+
+def run_sales_order_info(module):
+    params = module.params
+    lines = module.client.list_sales_orders(params["product_id"]) or []
+    if params["product_id"]:
+        lines = [line for line in lines if line["product_id"] == params["product_id"]]
+    if params["external_reference_id"]:
+        lines = [line for line in lines if line["external_reference_id"] == params["external_reference_id"]]
+    module.exit_json(changed=False, sales_orders=lines)
+
+
+def run_bom(module):
+    """``stocktrim_bom``: one line of a bill of materials, by product and component."""
+    params = module.params
+    check_keys(params, "product_id", "component_id")
+    check_input(BOM, params)
+    product_id, component_id = params["product_id"], params["component_id"]
+    client = module.client
+
+    def write(desired, current):
+        saved = client.save_bom(desired)
+        if saved is not None and saved["product_id"] == product_id and saved["component_id"] == component_id:
+            return saved
+        return client.get_bom(product_id, component_id)
+
+    module.converge("bom", lambda: client.get_bom(product_id, component_id), write,
+                    delete=lambda current: client.delete_bom(product_id, component_id), state=params["state"])
+
+
+def run_bom_info(module):
+    params = module.params
+    module.exit_json(changed=False, boms=module.client.list_boms(params["product_id"], params["component_id"]))
+
+
+def run_forecast(module):
+    """``stocktrim_forecast``: start the forecast calculation, and with ``wait`` wait for it to finish."""
+    params = module.params
+    for name in ("wait_timeout", "wait_sleep"):
+        if params[name] <= 0:
+            raise InputError("%s must be a positive number of seconds, got %s" % (name, _number(params[name])))
+    client = module.client
+    before = client.processing_status()
+    if module.check_mode:
+        _exit_forecast(module, before, before)
+    client.run_forecast()
+    if params["wait"]:
+        try:
+            after = client.wait_for_forecast(params["wait_timeout"], params["wait_sleep"])
+        except RequestTimeoutError as err:
+            module.fail_error(err, changed=True, status=getattr(err, "status_result", None))
+    else:
+        after = client.processing_status()
+    _exit_forecast(module, before, after)
+
+
+def _exit_forecast(module, before, after):
+    result = {"changed": True, "status": after}
+    if module._diff:
+        result["diff"] = {"before": before, "after": after}
+    module.exit_json(**result)
+
+
+def run_order_plan_info(module):
+    filters = ORDER_PLAN_FILTERS.desired(module.params)
+    module.exit_json(changed=False, results=module.client.order_plan(filters))

@@ -1,0 +1,106 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: stocktrim_forecast
+short_description: Run the StockTrim forecast calculation, and wait for it
+version_added: 1.0.0
+description:
+  - Starts StockTrim's forecast calculation (which also recalculates the order plan), and with O(wait)
+    waits until StockTrim reports that it is no longer processing.
+  - Starting the calculation is an action, not a state, so a run that starts it always reports changed.
+  - The start request acts every time StockTrim receives it, so it is sent once and never again, even when
+    the answer is lost or late; such a failure is reported with the number of attempts (1).
+  - In check mode the calculation is not started; the module returns the current processing status and
+    reports changed, as the real run would.
+options:
+  wait:
+    description:
+      - Wait until the calculation has finished.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - With O(wait), how many seconds to wait at most. When the calculation is still running after that,
+        the module fails with error C(timeout) (the calculation keeps running in StockTrim).
+    type: float
+    default: 600
+  wait_sleep:
+    description:
+      - With O(wait), how many seconds to wait between two readings of the processing status.
+    type: float
+    default: 5
+extends_documentation_fragment:
+  - apiops.platforms.stocktrim
+  - apiops.platforms.attributes
+  - apiops.platforms.attributes.stocktrim_group
+seealso:
+  - module: apiops.platforms.stocktrim_order_plan_info
+author:
+  - apiops.platforms maintainers
+"""
+
+EXAMPLES = r"""
+- name: Recalculate the forecast and wait for it, at most 20 minutes
+  apiops.platforms.stocktrim_forecast:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    wait: true
+    wait_timeout: 1200
+    wait_sleep: 10
+  register: forecast
+
+- name: Show how it ended
+  ansible.builtin.debug:
+    msg: "{{ forecast.status.status_message }}"
+"""
+
+RETURN = r"""
+status:
+  description:
+    - StockTrim's processing status after the task; in check mode the current one.
+    - With O(wait) the status once the calculation finished; without, the status read right after starting it.
+    - On a failure of O(wait) by timeout, the last status read.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The id of the status record.
+      type: int
+    is_processing:
+      description: Whether a calculation is running.
+      type: bool
+    percentage_complete:
+      description: How far the calculation is, in percent.
+      type: int
+    status_message:
+      description: StockTrim's message about the calculation.
+      type: str
+  sample:
+    id: 1
+    is_processing: false
+    percentage_complete: 100
+    status_message: Forecast calculation complete
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import StockTrimOrdersClient, run_forecast
+
+
+def main():
+    module = ApiModule(StockTrimOrdersClient, argument_spec=dict(
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="float", default=600),
+        wait_sleep=dict(type="float", default=5),
+    ))
+    module.run(lambda: run_forecast(module))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: stocktrim_purchase_order
+short_description: Create, update or delete a StockTrim purchase order
+version_added: 1.0.0
+description:
+  - Creates or updates one StockTrim purchase order by its O(client_reference_number), or deletes it.
+  - Only the options given are compared; options left out keep their current value in StockTrim.
+  - The write sends O(client_reference_number) and every option given. Because StockTrim takes the supplier
+    and the line items whole on every write, a line item or supplier given without some of its fields keeps
+    the current values of those fields, and an update that does not give O(supplier) or
+    O(purchase_order_line_items) sends the current ones.
+  - O(purchase_order_line_items) is compared without regard to order, each line matched by its
+    O(purchase_order_line_items[].product_id); the list given is the whole list of lines.
+  - Dates are ISO 8601 (V(2026-03-31) or V(2026-03-31T14:30:00)), compared as points in time, and returned as
+    C(YYYY-MM-DDTHH:MM:SS). StockTrim cannot clear an order date once it is set, so the module never sends an
+    empty one; leaving O(order_date) out keeps the current date.
+  - The write is an upsert by key, so it is retried after a 429, 502, 503, 504 or a lost connection.
+options:
+  state:
+    description:
+      - V(present) creates or updates the purchase order, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  client_reference_number:
+    description:
+      - The order's reference in the client system, its key in StockTrim (API field C(clientReferenceNumber)).
+    type: str
+    required: true
+  order_date:
+    description:
+      - The date the order was placed. Once set it cannot be cleared.
+    type: str
+  created_date:
+    description:
+      - The date the order was created.
+    type: str
+  fully_received_date:
+    description:
+      - The date the order was fully received.
+    type: str
+  supplier:
+    description:
+      - The supplier the order is placed with. Required to create an order.
+    type: dict
+    suboptions:
+      supplier_code:
+        description:
+          - The supplier's code.
+        type: str
+      supplier_name:
+        description:
+          - The supplier's name.
+        type: str
+  location:
+    description:
+      - The location the goods are delivered to.
+    type: dict
+    suboptions:
+      location_code:
+        description:
+          - The location's code.
+        type: str
+      location_name:
+        description:
+          - The location's name.
+        type: str
+  status:
+    description:
+      - The order's status.
+    type: str
+    choices: [Draft, Approved, Sent, Received]
+  purchase_order_line_items:
+    description:
+      - The order's lines, one per product. Required to create an order.
+      - Compared without regard to order, matched by O(purchase_order_line_items[].product_id), which must be
+        unique in the list.
+    type: list
+    elements: dict
+    suboptions:
+      product_id:
+        description:
+          - The product ordered.
+        type: str
+        required: true
+      quantity:
+        description:
+          - The quantity ordered, V(0) or more.
+        type: float
+        required: true
+      unit_price:
+        description:
+          - The price of one unit, V(0) or more.
+        type: float
+      received_date:
+        description:
+          - The date the line was received.
+        type: str
+  external_id:
+    description:
+      - The order's id in an external system.
+    type: str
+  reference_number:
+    description:
+      - The order's reference number in StockTrim.
+    type: str
+extends_documentation_fragment:
+  - apiops.platforms.stocktrim
+  - apiops.platforms.attributes
+  - apiops.platforms.attributes.stocktrim_group
+seealso:
+  - module: apiops.platforms.stocktrim_purchase_order_info
+author:
+  - apiops.platforms maintainers
+"""
+
+EXAMPLES = r"""
+- name: Create or update a draft purchase order
+  apiops.platforms.stocktrim_purchase_order:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    client_reference_number: PO-2026-0042
+    order_date: "2026-03-31"
+    status: Draft
+    supplier:
+      supplier_code: ACME
+      supplier_name: Acme Supplies
+    location:
+      location_code: WH1
+    purchase_order_line_items:
+      - product_id: WIDGET-001
+        quantity: 100
+        unit_price: 2.5
+      - product_id: WIDGET-002
+        quantity: 40
+
+- name: Mark it sent (the supplier and the lines stay as they are)
+  apiops.platforms.stocktrim_purchase_order:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    client_reference_number: PO-2026-0042
+    status: Sent
+
+- name: Delete it
+  apiops.platforms.stocktrim_purchase_order:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    client_reference_number: PO-2026-0042
+    state: absent
+"""
+
+RETURN = r"""
+purchase_order:
+  description:
+    - The purchase order after the task, with every field (V(null) where StockTrim has no value); in check
+      mode the predicted order (with C(id) null for an order that does not exist yet).
+    - Null after a deletion.
+  returned: always
+  type: dict
+  sample:
+    id: 17
+    client_reference_number: PO-2026-0042
+    order_date: "2026-03-31T00:00:00"
+    created_date: "2026-03-31T09:12:44.127"
+    fully_received_date: null
+    supplier:
+      supplier_code: ACME
+      supplier_name: Acme Supplies
+    location:
+      location_code: WH1
+      location_name: Main warehouse
+    status: Draft
+    purchase_order_line_items:
+      - product_id: WIDGET-001
+        quantity: 100.0
+        unit_price: 2.5
+        received_date: null
+    external_id: null
+    reference_number: "1042"
+    message: null
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import (
+    PURCHASE_ORDER,
+    StockTrimOrdersClient,
+    run_purchase_order,
+)
+
+
+def main():
+    module = ApiModule(StockTrimOrdersClient, model=PURCHASE_ORDER, argument_spec=dict(
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+    ))
+    module.run(lambda: run_purchase_order(module))
+
+
+if __name__ == "__main__":
+    main()
