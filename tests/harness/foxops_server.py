@@ -450,7 +450,7 @@ class FoxopsServer:
                 self._process = None
                 self.pid = None
                 return False
-            if self._answers():
+            if self._answers() and self._process.poll() is None:  # ours, not another server on a reused port
                 self.startup_seconds = time.monotonic() - started
                 self._write_state()
                 return True
