@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: contributors to apiops.platforms
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write the action groups of meta/runtime.yml from the modules present (``--check``: fail on drift).

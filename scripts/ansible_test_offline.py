@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: contributors to apiops.platforms
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Let ansible-test set up its sanity environments without downloading its pip bootstrap script.
@@ -13,12 +12,15 @@ import re
 import sys
 
 STAND_IN = '''"""pip bootstrap stand-in for ansible-test (written by scripts/ansible_test_offline.py)."""
+import os
 import subprocess
 import sys
 
+# ansible-test's own PYTHONPATH holds distributions without version metadata, which pip's resolver trips on.
+env = dict((k, v) for k, v in os.environ.items() if k != "PYTHONPATH")
 args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
-subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade"])
-subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade"] + args)
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade"], env=env)
+subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade"] + args, env=env)
 '''
 
 

@@ -4,7 +4,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${APIOPS_VENV:-$ROOT/.venv}
 BUILD=$ROOT/build
 DEV_COLLECTIONS=$BUILD/dev                     # symlinked layout for pytest and ansible-playbook
-STAGE_ROOT=$BUILD/stage                        # real copy, for ansible-test
+# A real copy for ansible-test, outside this work tree (inside it, git would report the copy as ignored).
+STAGE_ROOT=${APIOPS_STAGE:-${TMPDIR:-/tmp}/apiops-platforms-stage-$(printf '%s' "$ROOT" | sha1sum | cut -c1-8)}
 STAGE=$STAGE_ROOT/ansible_collections/apiops/platforms
 PY=${APIOPS_PYTHON:-python3}
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: contributors to apiops.platforms
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sum the JUnit reports and the pass/fail gates of one test run into the closing line.

@@ -54,7 +54,7 @@ extends_documentation_fragment:
   - apiops.platforms.attributes.info
   - apiops.platforms.attributes.foxops_group
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""
@@ -101,7 +101,6 @@ incarnations:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
 
@@ -126,10 +125,7 @@ def main():
     def run():
         client = module.client
         if p["id"] is not None:
-            try:
-                found = [client.get_incarnation(p["id"])]
-            except NotFoundError:
-                found = []
+            found = [item for item in [client.find_by_id(p["id"])] if item is not None]
             if found and p["incarnation_repository"] and found[0]["incarnation_repository"] != p["incarnation_repository"]:
                 found = []
         else:
