@@ -101,7 +101,8 @@ incarnations:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, search, with_details
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
 
 
@@ -119,27 +120,20 @@ def main():
         ),
     )
     p = module.params
-    if p["workers"] < 1:
-        module.fail_json(msg="workers must be 1 or more, got %d" % p["workers"])
 
     def run():
+        if p["workers"] < 1:
+            raise InputError("workers must be 1 or more, got %d" % p["workers"])
         client = module.client
-        if p["id"] is not None:
-            found = [item for item in [client.find_by_id(p["id"])] if item is not None]
-            if found and p["incarnation_repository"] and found[0]["incarnation_repository"] != p["incarnation_repository"]:
-                found = []
-        else:
-            found = client.list_incarnations(p["incarnation_repository"], p["target_directory"])
-        if p["target_directory"] is not None:
-            found = [item for item in found if (item["target_directory"] or ".") == p["target_directory"]]
+        found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
 
         def enrich(item):
-            if p["details"] and p["id"] is None:
-                item = dict(item, **client.get_incarnation(item["id"]))
+            if p["details"]:
+                item = with_details(client, item)
             if p["diff"]:
-                item["diff"] = client.diff(item["id"])
+                item = dict(item, diff=client.diff(item["id"]))
             if p["changes"]:
-                item["changes"] = client.list_changes(item["id"])
+                item = dict(item, changes=client.list_changes(item["id"]))
             return item
 
         if p["details"] or p["diff"] or p["changes"]:

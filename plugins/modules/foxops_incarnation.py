@@ -1,0 +1,310 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: foxops_incarnation
+short_description: Manage Foxops incarnations as code
+version_added: 1.0.0
+description:
+  - Creates, updates and deletes the incarnation of a template in a repository on a Foxops server.
+  - An incarnation is identified by O(incarnation_repository) and O(target_directory).
+  - Creating one renders the template into the repository at once (a direct commit).
+  - Updating one (a new O(template_repository_version), new O(template_data)) goes through a merge request
+    by default; O(automerge=true) merges it at once. O(change_type=direct) commits the change directly instead.
+  - Only what the user set is compared (the incarnation's C(template_data), never the C(template_data_full)
+    with the template's defaults). An update that changes nothing sends no write.
+  - While a merge request of the incarnation is open, the server already shows the state it carries. When
+    that is the desired state the module reports no change and returns it. When it carries something else,
+    the module fails with C(error=conflict) and the merge request's URL, or with O(wait=true) waits until it
+    is merged or closed and goes on.
+options:
+  state:
+    description:
+      - V(present) creates the incarnation or brings it to the desired state.
+      - V(absent) deletes the incarnation from Foxops. The repository is left as it is, files and
+        C(.fengine.yaml) included, so Foxops refuses to create an incarnation at the same place again
+        until that file is removed from the repository.
+    type: str
+    choices: [present, absent]
+    default: present
+  incarnation_repository:
+    description:
+      - The repository the template is rendered into, as the Foxops server's hoster names it
+        (for example a GitLab project path).
+    type: str
+    required: true
+  target_directory:
+    description:
+      - The directory of O(incarnation_repository) the template is rendered into; V(.) is the repository root.
+    type: str
+    default: .
+  template_repository:
+    description:
+      - The repository of the template.
+      - Required to create an incarnation. It cannot change for an existing incarnation: giving another one fails.
+    type: str
+  template_repository_version:
+    description:
+      - The version of the template (a git tag, branch or commit of O(template_repository)).
+      - Required to create an incarnation. When not set for an existing one, its version stays.
+      - Setting the previous version rolls an upgrade back.
+    type: str
+  template_data:
+    description:
+      - Values for the template's variables.
+      - By default they are merged into the incarnation's current data: variables not listed keep their values.
+      - With O(purge_template_data=true) they become the whole data.
+    type: dict
+  purge_template_data:
+    description:
+      - Make O(template_data) the whole template data of the incarnation; variables it does not list are dropped
+        (and take the template's default, if it has one).
+    type: bool
+    default: false
+  change_type:
+    description:
+      - How an update of an existing incarnation reaches the repository.
+      - V(merge_request) opens a merge request (merged at once with O(automerge=true)).
+      - V(direct) commits the change to the default branch directly, without a merge request, for teams that do
+        not review template updates. O(automerge) has no effect then.
+    type: str
+    choices: [merge_request, direct]
+    default: merge_request
+  automerge:
+    description:
+      - With O(change_type=merge_request), merge the merge request of an update at once.
+      - When V(false), the merge request stays open for review and is returned in RV(incarnation).
+    type: bool
+    default: false
+  wait:
+    description:
+      - When an open merge request of the incarnation carries another state than the desired one, wait until it is
+        merged or closed, then go on, instead of failing with C(error=conflict).
+      - A check run waits too (it only reads), so that it predicts what the real run will do.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait at most with O(wait=true); then the module fails with C(error=timeout).
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two looks at the merge request with O(wait=true).
+    type: float
+    default: 5
+extends_documentation_fragment:
+  - apiops.platforms.foxops
+  - apiops.platforms.attributes
+  - apiops.platforms.attributes.foxops_group
+notes:
+  - "A check run sends no write and returns the predicted incarnation: the merged O(template_data), the version,
+    the revision one up, and the C(merge_request_status) the real run leaves (V(merged) with O(automerge=true),
+    V(open) without, null for O(change_type=direct)). What only the server decides is null in the prediction:
+    C(id) on create, C(commit_sha), C(commit_url), C(merge_request_id), C(merge_request_url)."
+  - A no-op is told by the C(revision) the server returns; when it did not move, the module reports no change.
+  - When the last merge request was closed without merging, the server still shows the state it carried; the
+    module compares against the state the repository holds (the last merged or direct change) instead.
+  - An unknown O(template_repository_version) fails with C(error=validation) and a message naming the option
+    (the server answers 400 on create but 500 on an update). A missing O(incarnation_repository) fails with
+    C(error=not_found).
+  - A wrong O(token) fails with C(error=authentication) at the first request, before anything is changed.
+seealso:
+  - module: apiops.platforms.foxops_incarnation_info
+  - module: apiops.platforms.foxops_incarnation_reset
+author:
+  - apiops.platforms maintainers
+"""
+
+EXAMPLES = r"""
+- name: Render the template into a repository
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_repository: platform/service-template
+    template_repository_version: v1.0.0
+    template_data:
+      name: service-a
+      age: 3
+
+- name: Upgrade many repositories, the connection set once for the play's Foxops modules
+  module_defaults:
+    group/apiops.platforms.foxops:
+      url: https://foxops.example.com
+      token: "{{ foxops_token }}"
+  block:
+    - name: Propose the upgrade to v2.0.0 as merge requests, for review
+      apiops.platforms.foxops_incarnation:
+        incarnation_repository: "{{ item }}"
+        template_repository_version: v2.0.0
+      loop: [platform/service-a, platform/service-b]
+      register: upgrades
+
+    - name: Show the merge requests to review
+      ansible.builtin.debug:
+        msg: "{{ upgrades.results | map(attribute='incarnation.merge_request_url') | list }}"
+
+- name: Change one variable and merge at once
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_data:
+      age: 4
+    automerge: true
+
+- name: Replace the whole template data (variables not listed are dropped), committed directly
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_data:
+      name: service-a
+      age: 4
+    purge_template_data: true
+    change_type: direct
+
+- name: Wait up to 30 minutes for a pending merge request before changing the incarnation
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_repository_version: v3.0.0
+    wait: true
+    wait_timeout: 1800
+    wait_sleep: 30
+
+- name: Forget the incarnation (the repository is left as it is)
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    state: absent
+"""
+
+RETURN = r"""
+incarnation:
+  description:
+    - The incarnation after the run (in check mode, the predicted one; see the notes for the fields that a
+      prediction leaves null).
+    - Null after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The incarnation's id on the server.
+      type: int
+      sample: 1
+    incarnation_repository:
+      description: The repository the template is rendered into.
+      type: str
+      sample: platform/service-a
+    target_directory:
+      description: The directory of the repository the template is rendered into.
+      type: str
+      sample: .
+    template_repository:
+      description: The repository of the template.
+      type: str
+      sample: platform/service-template
+    template_repository_version:
+      description: The template version (pending, while a merge request is open).
+      type: str
+      sample: v2.0.0
+    template_repository_version_hash:
+      description: The commit of the template version, as the server reports it.
+      type: str
+      sample: 61587b06a4fbcc568adc100cd37806ff3cfd62ac
+    template_data:
+      description: The template data the user set (pending, while a merge request is open).
+      type: dict
+      sample: {name: service-a, age: 4}
+    template_data_full:
+      description: The template data with the template's defaults and the engine's own keys.
+      type: dict
+      sample: {name: service-a, age: 4, country: Switzerland}
+    revision:
+      description: The number of the incarnation's latest change; it goes up by one with every change.
+      type: int
+      sample: 2
+    commit_sha:
+      description: The commit of the latest change.
+      type: str
+      sample: 6832fd27f5990bb683d8da59854d3fa63dd51130
+    commit_url:
+      description: A link to that commit.
+      type: str
+    merge_request_id:
+      description: The merge request of the latest change; null for a direct change.
+      type: str
+      sample: "2"
+    merge_request_url:
+      description: A link to that merge request.
+      type: str
+    merge_request_status:
+      description: V(open), V(merged), V(closed), V(unknown), or null for a direct change.
+      type: str
+      sample: open
+    status:
+      description: The server's deprecated overall status of the latest change.
+      type: str
+      sample: success
+merge_request_id:
+  description: On a conflict with an open merge request, its id.
+  returned: on conflict
+  type: str
+  sample: "3"
+merge_request_url:
+  description: On a conflict with an open merge request, its URL.
+  returned: on conflict
+  type: str
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import (
+    CHANGE_TYPES,
+    FoxopsClient,
+    check_options,
+    ensure_absent,
+    ensure_present,
+)
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+
+
+def main():
+    module = ApiModule(
+        FoxopsClient,
+        argument_spec=dict(
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            incarnation_repository=dict(type="str", required=True),
+            target_directory=dict(type="str", default="."),
+            template_repository=dict(type="str"),
+            template_repository_version=dict(type="str"),
+            template_data=dict(type="dict"),
+            purge_template_data=dict(type="bool", default=False),
+            change_type=dict(type="str", choices=list(CHANGE_TYPES), default="merge_request"),
+            automerge=dict(type="bool", default=False),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=600),
+            wait_sleep=dict(type="float", default=5),
+        ),
+        required_if=[("purge_template_data", True, ["template_data"])],
+    )
+
+    def run():
+        check_options(module.params)
+        flow = ensure_absent if module.params["state"] == "absent" else ensure_present
+        outcome = flow(module.client, module.params, module.check_mode)
+        module.exit_resource("incarnation", outcome.changed, outcome.before, outcome.after, **outcome.extra)
+
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()
