@@ -28,6 +28,11 @@ import datetime
 import re
 import time
 
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import quote  # type: ignore
+
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     InputError,
     NotFoundError,
@@ -209,8 +214,30 @@ SALES_ORDER_LINE = Model(
     Field("customer_name"),
 )
 
+class LinesField(Field):
+    """The lines of a sales order: StockTrim can add and update a line but not delete one, so the list given
+    is compared as "these lines, with these values" (other lines may exist), and a write keeps the others."""
+
+    def same(self, desired, current):
+        by_key = dict((item.get(self.list_key), item) for item in current or [])
+        return all(item.get(self.list_key) in by_key and not self.fields.differences(item, by_key[item.get(self.list_key)])
+                   for item in desired)
+
+    def merged(self, desired, current):
+        if desired is None:
+            return current
+        wanted = dict((item.get(self.list_key), item) for item in desired)
+        result = []
+        for item in current or []:
+            key = item.get(self.list_key)
+            result.append(self.fields.merge(item, wanted.pop(key)) if key in wanted else item)
+        result.extend(self.fields.merge({}, item) for item in desired if item.get(self.list_key) in wanted)
+        return result
+
+
 SALES_ORDER_LINE_ITEM = [
     Field("id", type="int", readonly=True),
+    Field("external_reference_id", readonly=True),
     Field("product_id", required=True),
     NumberField("quantity", minimum=0, required=True),
     NumberField("unit_price", minimum=0),
@@ -223,7 +250,7 @@ SALES_ORDER = Model(
     Field("location_name"),
     Field("customer_code"),
     Field("customer_name"),
-    Field("sale_order_line_items", type="list", fields=SALES_ORDER_LINE_ITEM, list_key="product_id"),
+    LinesField("sale_order_line_items", type="list", fields=SALES_ORDER_LINE_ITEM, list_key="product_id"),
 )
 
 BOM = Model(
@@ -308,13 +335,17 @@ class StockTrimOrdersClient(StockTrimClient):
     def get_purchase_order(self, client_reference_number):
         """The purchase order with this client reference number, or None.
 
-        ``GET /api/PurchaseOrders?referenceNumber=`` answers one object, or 404 when there is none.
+        ``GET /api/PurchaseOrders?referenceNumber=`` answers one object, or 404 when there is none (and 404
+        for everything on some tenants: then ``GET /api/V2/PurchaseOrders/{referenceNumber}`` is asked).
+        The reference number filter also matches StockTrim's own ``referenceNumber``: only an order whose
+        ``clientReferenceNumber`` is the one asked for is taken.
         """
-        for item in self.get_list("/api/PurchaseOrders", {"referenceNumber": client_reference_number}):
-            order = PURCHASE_ORDER.from_api(item)
-            if order["client_reference_number"] in (None, client_reference_number):
-                order["client_reference_number"] = client_reference_number
-                return order
+        for found in (self.get_list("/api/PurchaseOrders", {"referenceNumber": client_reference_number}),
+                      self.get_list("/api/V2/PurchaseOrders/" + quote(client_reference_number, safe=""))):
+            for item in found:
+                order = PURCHASE_ORDER.from_api(item)
+                if order["client_reference_number"] == client_reference_number:
+                    return order
         return None
 
     def list_purchase_orders(self, status=None):
@@ -437,8 +468,17 @@ class StockTrimOrdersClient(StockTrimClient):
         return results
 
 
+def line_reference(external_reference_id, product_id):
+    """The StockTrim key of one line of an order: ``<order reference>/<product id>``.
+
+    ``PUT /api/SalesOrdersBulk`` creates or updates each line by its own ``externalReferenceId``, so the lines
+    of one order need distinct keys; this rule gives each line one that stays the same from run to run.
+    """
+    return "%s/%s" % (external_reference_id, product_id)
+
+
 def sales_order_payload(values):
-    """The ``SalesOrderWithLineItemsRequestDto``: the order's key, date, location and customer on every line."""
+    """The ``SalesOrderWithLineItemsRequestDto``: the order's date, location and customer on every line."""
     shared = dict((k, values.get(k)) for k in ("order_date", "location_code", "location_name",
                                                 "customer_code", "customer_name"))
     body = {}
@@ -447,16 +487,21 @@ def sales_order_payload(values):
             body[SALES_ORDER.by_name[name].api] = SALES_ORDER.by_name[name].to_api(shared[name])
     lines = []
     for item in values.get("sale_order_line_items") or []:
-        line = dict(shared, external_reference_id=values["external_reference_id"], **dict(
-            (k, item.get(k)) for k in ("product_id", "quantity", "unit_price")))
+        line = dict(shared, external_reference_id=line_reference(values["external_reference_id"], item["product_id"]))
+        line.update((k, item.get(k)) for k in ("product_id", "quantity", "unit_price"))
         lines.append(SALES_ORDER_LINE.to_api(line))
     body["saleOrderLineItems"] = lines
     return body
 
 
+def in_order(line, external_reference_id):
+    """Whether a sales line belongs to the order with this reference."""
+    return line["external_reference_id"] == line_reference(external_reference_id, line["product_id"])
+
+
 def sales_order_from_lines(external_reference_id, lines):
-    """Fold the flat sales lines of one order (same ``externalReferenceId``) into the order, or None."""
-    mine = [line for line in lines or [] if line["external_reference_id"] == external_reference_id]
+    """Fold the flat sales lines of one order into the order, or None when it has none."""
+    mine = [line for line in lines or [] if in_order(line, external_reference_id)]
     if not mine:
         return None
     first = mine[0]
@@ -464,7 +509,7 @@ def sales_order_from_lines(external_reference_id, lines):
                                                       "customer_code", "customer_name"))
     order["external_reference_id"] = external_reference_id
     order["sale_order_line_items"] = [
-        {"id": line["id"], "product_id": line["product_id"], "quantity": line["quantity"], "unit_price": line["unit_price"]}
+        dict((name, line[name]) for name in ("id", "external_reference_id", "product_id", "quantity", "unit_price"))
         for line in mine]
     return order
 
@@ -557,6 +602,8 @@ def run_sales_order(module):
                 key, "" if lines is not None else " (this tenant cannot read sales orders back, so it is needed on every run)"))
         if not values.get("sale_order_line_items"):
             raise InputError("sale_order_line_items is required to create sales order %r" % key)
+        values["sale_order_line_items"] = [dict(item, external_reference_id=line_reference(key, item["product_id"]))
+                                           for item in values["sale_order_line_items"]]
         return values
 
     def predict(desired, current):
@@ -578,7 +625,8 @@ def run_sales_order_info(module):
     if params["product_id"]:
         lines = [line for line in lines if line["product_id"] == params["product_id"]]
     if params["external_reference_id"]:
-        lines = [line for line in lines if line["external_reference_id"] == params["external_reference_id"]]
+        lines = [line for line in lines if line["external_reference_id"] == params["external_reference_id"]
+                 or in_order(line, params["external_reference_id"])]
     module.exit_json(changed=False, sales_orders=lines)
 
 
@@ -591,7 +639,10 @@ def run_bom(module):
     client = module.client
 
     def write(desired, current):
-        saved = client.save_bom(desired)
+        values = dict(desired)
+        if values.get("quantity") is None and current is not None:
+            values["quantity"] = current["quantity"]  # the API sets the quantity sent, null when left out
+        saved = client.save_bom(values)
         if saved is not None and saved["product_id"] == product_id and saved["component_id"] == component_id:
             return saved
         return client.get_bom(product_id, component_id)

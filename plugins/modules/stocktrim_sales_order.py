@@ -13,11 +13,16 @@ short_description: Create or update a StockTrim sales order with its lines
 version_added: 1.0.0
 description:
   - Creates or updates one sales order, with its lines, by its O(external_reference_id) (the order's id in
-    the shop or system it comes from). StockTrim stores a sales order as lines, one per product, each
-    carrying the order's reference, date, location and customer.
-  - Only the options given are compared; options left out keep their current value. The list
-    O(sale_order_line_items) given is the whole list of lines, compared without regard to order and matched
-    by O(sale_order_line_items[].product_id).
+    the shop or system it comes from).
+  - StockTrim stores a sales order as lines, one per product, each with the order's date, location and
+    customer, and creates or updates each line by its own reference. The module gives each line the
+    reference C(<external_reference_id>/<product_id>), so that the lines of one order stay distinct and
+    are found again on the next run.
+  - Only the options given are compared; options left out keep their current value. The lines given in
+    O(sale_order_line_items) are compared without regard to order, matched by
+    O(sale_order_line_items[].product_id).
+  - StockTrim can add and update a line but cannot delete one line, so a line left out of
+    O(sale_order_line_items) stays as it is; set its O(sale_order_line_items[].quantity) to V(0) to cancel it.
   - The write is an upsert by O(external_reference_id), so it is retried after a 429, 502, 503, 504 or a
     lost connection.
   - Some StockTrim tenants cannot read sales orders back (the API answers 404). There the module cannot
@@ -104,7 +109,8 @@ EXAMPLES = r"""
 RETURN = r"""
 sales_order:
   description:
-    - The sales order after the task; in check mode, or where the tenant cannot read sales orders back, the
+    - The sales order after the task, with all its lines (each with its C(id) and its StockTrim reference
+      C(external_reference_id)); in check mode, or where the tenant cannot read sales orders back, the
       order as written.
   returned: always
   type: dict
@@ -117,10 +123,12 @@ sales_order:
     customer_name: Jane Doe
     sale_order_line_items:
       - id: 88
+        external_reference_id: SHOP-10017/WIDGET-001
         product_id: WIDGET-001
         quantity: 3.0
         unit_price: 4.99
       - id: 89
+        external_reference_id: SHOP-10017/WIDGET-002
         product_id: WIDGET-002
         quantity: 1.0
         unit_price: null

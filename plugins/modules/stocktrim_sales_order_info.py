@@ -23,7 +23,8 @@ options:
     type: str
   external_reference_id:
     description:
-      - Only the lines of the order with this reference.
+      - Only the lines of the order with this reference, as M(apiops.platforms.stocktrim_sales_order) writes
+        them (line references C(<external_reference_id>/<product_id>)), or lines whose own reference is this.
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
@@ -59,7 +60,7 @@ sales_orders:
   sample:
     - id: 88
       product_id: WIDGET-001
-      external_reference_id: SHOP-10017
+      external_reference_id: SHOP-10017/WIDGET-001
       order_date: "2026-03-31T14:30:00"
       quantity: 3.0
       unit_price: 4.99
