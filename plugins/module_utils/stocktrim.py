@@ -409,7 +409,7 @@ def sync_products(module, items, state="present", workers=8):
         absent = [p["product_id"] for p in items if p["product_id"] not in current]
         if deleted and not module.check_mode:
             _run_all(module, client.delete_product, deleted, workers, "delete", {"deleted": deleted})
-        diff = {"before": dict((k, current[k]) for k in deleted), "after": {}}
+        diff = {"before": dict((k, _compact(current[k])) for k in deleted), "after": {}}
         _exit_bulk(module, bool(deleted), diff, created=[], updated=[], unchanged=absent, deleted=deleted, products=[])
     plan, result = plan_bulk(PRODUCT, "product_id", items, current)
     if plan and not module.check_mode:
@@ -420,8 +420,8 @@ def sync_products(module, items, state="present", workers=8):
             written[predicted["product_id"]] = answer if answer is not None else predicted
         result["objects"] = [written.get(obj["product_id"], obj) for obj in result["objects"]]
     after = dict((obj["product_id"], obj) for obj in result["objects"])
-    diff = {"before": dict((step[0]["product_id"], step[1]) for step in plan if step[1] is not None),
-            "after": dict((step[0]["product_id"], after[step[0]["product_id"]]) for step in plan)}
+    diff = {"before": dict((step[0]["product_id"], _compact(step[1])) for step in plan if step[1] is not None),
+            "after": dict((step[0]["product_id"], _compact(after[step[0]["product_id"]])) for step in plan)}
     _exit_bulk(module, bool(plan), diff, created=result["created"], updated=result["updated"],
                unchanged=result["unchanged"], deleted=[], products=result["objects"])
 
@@ -443,6 +443,15 @@ def _run_all(module, func, items, workers, what, done):
         module.fail_error(first, msg="%d of %d product %ss failed (%s); the first: %s"
                           % (len(failed), len(items), what, ", ".join(names), first.msg), failed=names, **done)
     return [answer for answer, _err in outcomes]
+
+
+def _compact(obj):
+    """An object without its empty fields: many products in one diff stay readable."""
+    if isinstance(obj, list):
+        return [_compact(item) for item in obj]
+    if isinstance(obj, dict):
+        return dict((k, _compact(v)) for k, v in obj.items() if v is not None and v != [])
+    return obj
 
 
 def _exit_bulk(module, changed, diff, **result):

@@ -18,6 +18,8 @@ description:
     numbers by value, lists without regard to order), and written with every option given for it.
   - The writes run concurrently, at most O(workers) at a time.
   - Products of the catalogue that are not in O(products) are left alone.
+  - With C(--diff), C(diff.before) and C(diff.after) hold only the products created, updated or deleted, by
+    C(product_id), without their empty fields.
 options:
   products:
     description:
