@@ -671,7 +671,7 @@ def run_forecast(module):
         try:
             after = client.wait_for_forecast(params["wait_timeout"], params["wait_sleep"])
         except RequestTimeoutError as err:
-            module.fail_error(err, changed=True, status=getattr(err, "status_result", None))
+            module.fail_error(err, changed=True, last_status=getattr(err, "status_result", None))
     else:
         after = client.processing_status()
     _exit_forecast(module, before, after)

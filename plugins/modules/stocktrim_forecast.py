@@ -66,7 +66,6 @@ status:
   description:
     - StockTrim's processing status after the task; in check mode the current one.
     - With O(wait) the status once the calculation finished; without, the status read right after starting it.
-    - On a failure of O(wait) by timeout, the last status read.
   returned: always
   type: dict
   contains:
@@ -87,6 +86,17 @@ status:
     is_processing: false
     percentage_complete: 100
     status_message: Forecast calculation complete
+last_status:
+  description:
+    - When O(wait) timed out (the task fails with error C(timeout)), the last processing status read, with
+      the same keys as RV(status). The C(status) of a failure is the HTTP status, as for every module.
+  returned: when O(wait) timed out
+  type: dict
+  sample:
+    id: 1
+    is_processing: true
+    percentage_complete: 40
+    status_message: Calculating forecasts
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
