@@ -116,18 +116,24 @@ class FoxopsClient(ApiClient):
         self.transport.request("GET", "/auth/test")
 
     def list_incarnations(self, incarnation_repository=None, target_directory=None):
-        """Incarnations matching the filters; the server's 404 for "no match" becomes an empty list."""
-        params = {}
-        if incarnation_repository:
-            params["incarnation_repository"] = incarnation_repository
-            params["target_directory"] = target_directory or "."
+        """Incarnations matching the filters; the server's 404 for "no match" becomes an empty list.
+
+        The server filters by repository only together with a directory (``.`` when not given), so the
+        incarnations of a repository in any directory are filtered here from the whole list.
+        """
+        params = None
+        if incarnation_repository and target_directory:
+            params = {"incarnation_repository": incarnation_repository, "target_directory": target_directory}
         try:
-            items = self._json("GET", "/api/incarnations", params=params or None) or []
+            items = self._json("GET", "/api/incarnations", params=params) or []
         except NotFoundError as err:
             if _route_missing(err):
                 raise _wrong_url(err)
             return []
-        return [INCARNATION_LIST_ITEM.from_api(item) for item in items]
+        found = [INCARNATION_LIST_ITEM.from_api(item) for item in items]
+        if incarnation_repository:
+            found = [item for item in found if item["incarnation_repository"] == incarnation_repository]
+        return found
 
     def get_incarnation(self, incarnation_id):
         return INCARNATION.from_api(self._json("GET", "/api/incarnations/%d" % int(incarnation_id)))
@@ -143,9 +149,8 @@ class FoxopsClient(ApiClient):
 
     def find_incarnation(self, incarnation_repository, target_directory="."):
         """The incarnation at repository + directory with its details, or None."""
-        matches = self.list_incarnations(incarnation_repository, target_directory or ".")
-        matches = [m for m in matches if m["incarnation_repository"] == incarnation_repository
-                   and (m["target_directory"] or ".") == (target_directory or ".")]
+        matches = [m for m in self.list_incarnations(incarnation_repository, target_directory or ".")
+                   if (m["target_directory"] or ".") == (target_directory or ".")]
         if not matches:
             return None
         return self.get_incarnation(matches[0]["id"])
