@@ -505,11 +505,10 @@ def sales_order_from_lines(external_reference_id, lines):
     if not mine:
         return None
     first = mine[0]
-    order = dict((name, first.get(name)) for name in ("order_date", "location_code", "location_name",
-                                                      "customer_code", "customer_name"))
+    order = dict((field.name, first.get(field.name)) for field in SALES_ORDER.fields)
     order["external_reference_id"] = external_reference_id
     order["sale_order_line_items"] = [
-        dict((name, line[name]) for name in ("id", "external_reference_id", "product_id", "quantity", "unit_price"))
+        dict((field.name, line.get(field.name)) for field in SALES_ORDER.by_name["sale_order_line_items"].fields.fields)
         for line in mine]
     return order
 
