@@ -88,11 +88,9 @@ MINIMUMS = {('SalesOrderRequestDto', 'quantity'): 0}
 ENUMS = {
     'PurchaseOrderStatusDto': ('Draft', 'Approved', 'Sent', 'Received'),
     'CurrentStatusEnum': ('Current', 'Discontinued', 'All'),
-    'ApiEnum': ('Shopify', 'Vend', 'Unleashed', 'TradeGecko', 'Cin7', 'Myob', 'Quickbooks', 'StockTrimIncomingApi', 'Xero',
-                'Dear', 'CsvUpload', 'Katana', 'Odoo', 'WooCommerce', 'Finale', 'AmazonFba', 'Zoho', 'BigCommerce',
-                'SquareInventory', 'Magento', 'MrpEasy', 'Fishbowl', 'SkuVault', 'InFlow', 'Neto', 'Sellercloud', 'Acumatica',
-                'AcumaticaErp', 'All', 'Master'),
+    'ApiEnum': None,  # the integration names: any identifier is accepted (e.g. StockTrimIncomingApi, CsvUpload, Master)
 }
+_IDENTIFIER = re.compile(r'^[A-Za-z][A-Za-z0-9]*$')
 _NET_TYPES = {'str': 'System.String', 'num': 'System.Double', 'int': 'System.Int32', 'bool': 'System.Boolean', 'dt': 'System.DateTime'}
 
 DEFAULT_CONFIG = {
@@ -114,7 +112,8 @@ _NUMBER = re.compile(r'^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$')
 _HTML_ERROR = ('<!DOCTYPE html><html><head><title>Internal Server Error</title></head><body><h1>An unhandled exception '
                'occurred while processing the request.</h1><pre>System.NullReferenceException: Object reference not set '
                'to an instance of an object.\n   at StockTrim.Api.Controllers (sandbox)</pre></body></html>')
-_STATE_KEYS = ('products', 'customers', 'suppliers', 'locations', 'purchaseOrders', 'salesOrders', 'billOfMaterials')
+_STATE_KEYS = ('products', 'customers', 'suppliers', 'locations', 'purchaseOrders', 'salesOrders', 'billOfMaterials',
+               'inventoryManagementSystem', 'configuration', 'processingStatus', 'forecastRuns')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -256,6 +255,10 @@ def convert(kind, value, path):
             pass
     if kind.startswith('enum:'):
         names = ENUMS[kind[5:]]
+        if names is None and isinstance(value, str) and _IDENTIFIER.match(value.strip()):
+            return value.strip()
+        if names is None:
+            raise _ConversionError(kind, path)
         if isinstance(value, str):
             for name in names:
                 if name.lower() == value.strip().lower():
@@ -1022,7 +1025,7 @@ class StockTrimApi:
         return json_reply(200, {'name': self.ims})
 
     def set_ims_settings(self, call):
-        self.ims = call.body.get('api') or ENUMS['ApiEnum'][0]  # a missing (non-nullable) enum is its first value
+        self.ims = call.body.get('api') or self.ims  # the sandbox keeps the setting when 'api' is missing
         return Reply(201)
 
     def get_configuration(self, call):
@@ -1040,8 +1043,7 @@ class StockTrimApi:
 
     def load(self, state):
         """Replace the stores with ``state`` (the format of dump(); records may be partial)."""
-        if not isinstance(state, dict) or set(state) - set(_STATE_KEYS) - {'inventoryManagementSystem', 'configuration',
-                                                                             'processingStatus', 'forecastRuns'}:
+        if not isinstance(state, dict) or set(state) - set(_STATE_KEYS):
             raise ValueError('state must be an object with the keys of GET /_sandbox/state')
         self.clear()
         schemas = {'products': 'ProductsRequestDto', 'customers': 'CustomerDto', 'suppliers': 'SupplierRequestDto',
@@ -1316,6 +1318,12 @@ class StockTrimSandbox:
             key = '%s %s' % (entry['method'], entry['route'] or entry['path'])
             counts['by_route'][key] = counts['by_route'].get(key, 0) + 1
         return counts
+
+    def request_count(self, method=None, path=None):
+        """How many logged requests match ``method`` and ``path`` (route template or path sent, case-insensitive)."""
+        path = path.lower().rstrip('/') if path else None
+        return sum(1 for entry in self.requests() if (method is None or entry['method'] == method.upper())
+                   and (path is None or path in ((entry['route'] or '').lower(), entry['path'].lower().rstrip('/'))))
 
     def request_log(self):
         """What GET /_sandbox/requests answers: the requests and their counts."""

@@ -550,9 +550,10 @@ def test_forecast_run_and_processing_status_polls(sandbox, api):
 
 def test_settings_and_configuration(api):
     assert api.get("/api/InventoryManagementSystemSettings").json() == {"name": "StockTrimIncomingApi"}
-    assert api.post("/api/InventoryManagementSystemSettings", json={"api": "csvupload"}).status_code == 201
+    assert api.post("/api/InventoryManagementSystemSettings", json={"api": "CsvUpload"}).status_code == 201
     assert api.get("/api/InventoryManagementSystemSettings").json() == {"name": "CsvUpload"}
-    assert list(problem_errors(api.post("/api/InventoryManagementSystemSettings", json={"api": "Paper"}))) == ["$.api"]
+    for wrong in ("not a name", 5, None):
+        assert list(problem_errors(api.post("/api/InventoryManagementSystemSettings", json={"api": wrong}))) == ["$.api"]
     assert api.get("/api/Configuration/anything").json() == {"name": None}
 
 
@@ -645,7 +646,7 @@ def test_fault_validation(control, sandbox):
 
 # -- request counting, control API, state ------------------------------------------------------------------------
 
-def test_request_log_and_counts(api, control):
+def test_request_log_and_counts(sandbox, api, control):
     api.post("/api/Products", json={"productId": "P-1"})
     api.post("/api/products", json={"productId": "P-1"})
     api.get("/api/Products", params={"code": "P-1"})
@@ -657,6 +658,8 @@ def test_request_log_and_counts(api, control):
         ("GET", "/api/Nothing", "", 404)]
     assert log["counts"] == {"POST": 2, "GET": 2} and log["total"] == 4
     assert log["by_route"] == {"POST /api/Products": 2, "GET /api/Products": 1, "GET /api/Nothing": 1}
+    assert sandbox.request_count("post", "/API/products") == 2 and sandbox.request_count(path="/api/Nothing") == 1
+    assert sandbox.request_count() == 4 and sandbox.request_count("DELETE") == 0
     assert control.delete("/_sandbox/requests").status_code == 200
     assert control.get("/_sandbox/requests").json()["requests"] == []
 
