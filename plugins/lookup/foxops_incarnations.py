@@ -49,7 +49,7 @@ notes:
 seealso:
   - module: apiops.platforms.foxops_incarnation_info
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

@@ -47,7 +47,7 @@ options:
   template_repository:
     description:
       - The repository of the template.
-      - Required to create an incarnation. It cannot change for an existing incarnation: giving another one fails.
+      - Required to create an incarnation. It cannot change for an existing incarnation; giving another one fails.
     type: str
   template_repository_version:
     description:
@@ -58,7 +58,7 @@ options:
   template_data:
     description:
       - Values for the template's variables.
-      - By default they are merged into the incarnation's current data: variables not listed keep their values.
+      - By default they are merged into the incarnation's current data; variables not listed keep their values.
       - With O(purge_template_data=true) they become the whole data.
     type: dict
   purge_template_data:
@@ -119,7 +119,7 @@ seealso:
   - module: apiops.platforms.foxops_incarnation_info
   - module: apiops.platforms.foxops_incarnation_reset
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

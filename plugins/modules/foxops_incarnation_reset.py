@@ -17,7 +17,7 @@ description:
   - The merge request is never merged by the module; it is returned for review as RV(merge_request).
   - Reports no change when there is nothing to reset (the repository has no manual customisations), and when
     an open merge request of the incarnation already carries the state to reset to (a second run).
-  - Fails with C(error=conflict) when an open merge request carries another state: merge or close it first.
+  - Fails with C(error=conflict) when an open merge request carries another state; merge or close it first.
 options:
   incarnation_repository:
     description:
@@ -55,7 +55,7 @@ seealso:
   - module: apiops.platforms.foxops_incarnation
   - module: apiops.platforms.foxops_incarnation_info
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""
