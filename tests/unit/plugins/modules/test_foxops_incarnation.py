@@ -1,0 +1,370 @@
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Foxops incarnation flows without a server: what is compared, what a check run predicts, which call is made."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.apiops.platforms.plugins.module_utils import foxops
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    InputError,
+    NotFoundError,
+    ServerError,
+    ValidationError,
+)
+
+INC = {
+    "id": 7, "incarnation_repository": "inc1", "target_directory": ".", "template_repository": "template",
+    "template_repository_version": "v1.0.0", "template_repository_version_hash": "abc",
+    "template_data": {"name": "Jon", "age": 18},
+    "template_data_full": {"name": "Jon", "age": 18, "country": "Switzerland", "_fengine_template_repository_version": "v1.0.0",
+                           "fengine": {"template": {"repository": "template", "repository_version": "v1.0.0"}}},
+    "revision": 1, "commit_sha": "c1", "commit_url": "u1", "merge_request_id": None, "merge_request_url": None,
+    "merge_request_status": None, "status": "success",
+}
+
+
+def params(**kwargs):
+    p = {"incarnation_repository": "inc1", "target_directory": ".", "template_repository": None,
+         "template_repository_version": None, "template_data": None, "purge_template_data": False,
+         "change_type": "merge_request", "automerge": False, "wait": False, "wait_timeout": 600, "wait_sleep": 5}
+    p.update(kwargs)
+    return p
+
+
+def reset_params(**kwargs):
+    """The options of foxops_incarnation_reset, which has no wait."""
+    return dict((k, v) for k, v in params(**kwargs).items() if k not in ("wait", "wait_timeout", "wait_sleep",
+                                                                           "change_type", "automerge", "template_repository"))
+
+
+class FakeClient(foxops.FoxopsClient):
+    """The client's flows with the HTTP calls replaced by a recorded, scripted fake."""
+
+    def __init__(self, current=None, gets=(), changes=(), diff="", reset_answer=None, write_revision_bump=1):
+        # pylint: disable=super-init-not-called
+        self.current = copy.deepcopy(current)
+        self.gets = list(gets)
+        self.changes = list(changes)
+        self.diff_text = diff
+        self.reset_answer = reset_answer
+        self.bump = write_revision_bump
+        self.calls = []
+        self.slept = []
+        self.now = 0.0
+
+    def find_incarnation(self, incarnation_repository, target_directory="."):
+        self.calls.append(("find", incarnation_repository, target_directory))
+        return copy.deepcopy(self.current)
+
+    def get_incarnation(self, incarnation_id):
+        self.calls.append(("get", incarnation_id))
+        if self.gets:
+            self.current = self.gets.pop(0)
+        return copy.deepcopy(self.current)
+
+    def _written(self, version, data, status):
+        after = dict(self.current, template_repository_version=version, template_data=data,
+                     revision=self.current["revision"] + self.bump, merge_request_status=status)
+        self.current = after
+        return copy.deepcopy(after)
+
+    def create_incarnation(self, *args):
+        self.calls.append(("create",) + args)
+        return dict(INC, template_data=args[4])
+
+    def patch_incarnation(self, incarnation_id, requested_version=None, requested_data=None, automerge=True):
+        self.calls.append(("patch", requested_version, requested_data, automerge))
+        data = dict(self.current["template_data"], **(requested_data or {}))
+        return self._written(requested_version or self.current["template_repository_version"], data,
+                             "merged" if automerge else "open")
+
+    def put_incarnation(self, incarnation_id, template_repository_version, template_data, automerge=True):
+        self.calls.append(("put", template_repository_version, template_data, automerge))
+        return self._written(template_repository_version, template_data, "merged" if automerge else "open")
+
+    def create_change(self, incarnation_id, requested_version, requested_data, change_type="direct"):
+        self.calls.append(("change", requested_version, requested_data, change_type))
+        self._written(requested_version, requested_data, None)
+
+    def delete_incarnation(self, incarnation_id):
+        self.calls.append(("delete", incarnation_id))
+
+    def list_changes(self, incarnation_id):
+        self.calls.append(("changes", incarnation_id))
+        return self.changes
+
+    def diff(self, incarnation_id):
+        self.calls.append(("diff", incarnation_id))
+        return self.diff_text
+
+    def reset(self, incarnation_id, requested_version, requested_data):
+        self.calls.append(("reset", requested_version, requested_data))
+        return self.reset_answer
+
+    def wait_while_open(self, incarnation, timeout, sleep_seconds, sleep=None, clock=None):
+        def fake_sleep(seconds):
+            self.slept.append(seconds)
+            self.now += seconds
+        return super(FakeClient, self).wait_while_open(incarnation, timeout, sleep_seconds, sleep=fake_sleep,
+                                                       clock=lambda: self.now)
+
+    def writes(self):
+        return [c for c in self.calls if c[0] in ("create", "patch", "put", "change", "delete", "reset")]
+
+
+KNOWABLE = ("template_repository_version", "template_data", "revision", "merge_request_status")
+
+
+def knowable(inc):
+    return dict((k, inc[k]) for k in KNOWABLE)
+
+
+# -- pure helpers ---------------------------------------------------------------------------------------------
+
+
+def test_wanted_data_merges_or_replaces():
+    assert foxops.wanted_data({"a": 1, "b": 2}, {"b": 3}, False) == {"a": 1, "b": 3}
+    assert foxops.wanted_data({"a": 1, "b": 2}, {"b": 3}, True) == {"b": 3}
+    assert foxops.wanted_data({"a": 1}, None, True) == {"a": 1}
+
+
+def test_carries_compares_exactly_numbers_by_value_never_bools_as_numbers():
+    assert foxops.carries(INC, "v1.0.0", {"name": "Jon", "age": 18.0})
+    assert not foxops.carries(INC, "v1.0.0", {"name": "Jon"})
+    assert not foxops.carries(INC, "v2.0.0", {"name": "Jon", "age": 18})
+    assert not foxops.carries(dict(INC, template_data={"flag": 1}), "v1.0.0", {"flag": True})
+    nested = dict(INC, template_data={"obj": {"a": 1, "b": 2}})
+    assert not foxops.carries(nested, "v1.0.0", {"obj": {"a": 1}})
+
+
+def test_predict_bumps_revision_and_nulls_what_only_the_server_knows():
+    predicted = foxops.predict(INC, "v2.0.0", {"name": "Jon", "age": 19}, "open")
+    assert knowable(predicted) == {"template_repository_version": "v2.0.0", "template_data": {"name": "Jon", "age": 19},
+                                   "revision": 2, "merge_request_status": "open"}
+    assert predicted["id"] == 7
+    for key in ("commit_sha", "commit_url", "merge_request_id", "merge_request_url"):
+        assert predicted[key] is None
+    assert predicted["template_data_full"]["age"] == 19
+    assert predicted["template_data_full"]["country"] == "Switzerland"
+    assert predicted["template_data_full"]["_fengine_template_repository_version"] == "v2.0.0"
+    assert predicted["template_data_full"]["fengine"]["template"]["repository_version"] == "v2.0.0"
+    assert INC["template_data_full"]["age"] == 18  # the current object is not touched
+
+
+def test_predict_drops_purged_variables_from_the_full_data():
+    predicted = foxops.predict(INC, "v1.0.0", {"name": "Jon"}, None)
+    assert "age" not in predicted["template_data_full"]
+    assert predicted["merge_request_status"] is None
+
+
+@pytest.mark.parametrize("bad,option", [
+    ({"wait_timeout": -1}, "wait_timeout"),
+    ({"wait_sleep": 0}, "wait_sleep"),
+    ({"target_directory": " "}, "target_directory"),
+    ({"incarnation_repository": ""}, "incarnation_repository"),
+])
+def test_bad_input_is_refused_naming_the_option(bad, option):
+    with pytest.raises(InputError, match=option):
+        foxops.check_options(params(**bad))
+
+
+# -- create, update, delete -----------------------------------------------------------------------------------
+
+
+def test_create_needs_template_and_version_naming_them():
+    with pytest.raises(InputError, match="template_repository and template_repository_version are required"):
+        foxops.ensure_present(FakeClient(None), params(template_data={"name": "A"}), False)
+
+
+def test_create_in_check_mode_predicts_without_writing():
+    client = FakeClient(None)
+    outcome = foxops.ensure_present(client, params(template_repository="template", template_repository_version="v1.0.0",
+                                                   template_data={"name": "A", "age": 1}), True)
+    assert outcome.changed and outcome.before is None
+    assert outcome.after["id"] is None and outcome.after["revision"] == 1
+    assert outcome.after["template_data"] == {"name": "A", "age": 1}
+    assert client.writes() == []
+
+
+def test_no_op_sends_no_write():
+    client = FakeClient(INC)
+    outcome = foxops.ensure_present(client, params(template_data={"age": 18}, template_repository_version="v1.0.0"), False)
+    assert not outcome.changed and outcome.after == INC
+    assert client.writes() == []
+
+
+def test_merge_patches_only_the_keys_that_differ():
+    client = FakeClient(INC)
+    predicted = foxops.ensure_present(FakeClient(INC), params(template_data={"name": "Jon", "age": 19}, automerge=True), True)
+    outcome = foxops.ensure_present(client, params(template_data={"name": "Jon", "age": 19}, automerge=True), False)
+    assert client.writes() == [("patch", None, {"age": 19}, True)]
+    assert outcome.changed
+    assert knowable(predicted.after) == knowable(outcome.after)
+
+
+def test_purge_puts_the_whole_data():
+    client = FakeClient(INC)
+    outcome = foxops.ensure_present(client, params(template_data={"name": "Ann"}, purge_template_data=True), False)
+    assert client.writes() == [("put", "v1.0.0", {"name": "Ann"}, False)]
+    assert outcome.after["merge_request_status"] == "open"
+
+
+def test_direct_change_sends_the_whole_data_and_rereads():
+    client = FakeClient(INC)
+    outcome = foxops.ensure_present(client, params(template_repository_version="v2.0.0", template_data={"age": 20},
+                                                   change_type="direct", automerge=True), False)
+    assert client.writes() == [("change", "v2.0.0", {"name": "Jon", "age": 20}, "direct")]
+    assert outcome.after["merge_request_status"] is None
+    assert client.calls[-1] == ("get", 7)
+
+
+def test_a_revision_that_did_not_move_is_no_change():
+    client = FakeClient(INC, write_revision_bump=0)
+    outcome = foxops.ensure_present(client, params(template_repository_version="v2.0.0"), False)
+    assert client.writes() and not outcome.changed
+
+
+def test_another_template_repository_is_refused():
+    with pytest.raises(InputError, match="template_repository cannot change"):
+        foxops.ensure_present(FakeClient(INC), params(template_repository="other"), False)
+
+
+def test_delete_and_delete_again():
+    client = FakeClient(INC)
+    assert foxops.ensure_absent(client, params(), True).changed
+    assert client.writes() == []
+    assert foxops.ensure_absent(client, params(), False).changed
+    assert client.writes() == [("delete", 7)]
+    assert not foxops.ensure_absent(FakeClient(None), params(), False).changed
+
+
+# -- open and closed merge requests ---------------------------------------------------------------------------
+
+OPEN = dict(INC, template_data={"name": "Jon", "age": 19}, revision=2, merge_request_id="3",
+            merge_request_url="file:///mr/3", merge_request_status="open")
+
+
+def test_an_open_merge_request_with_the_desired_state_is_no_change():
+    client = FakeClient(OPEN)
+    outcome = foxops.ensure_present(client, params(template_data={"age": 19}), False)
+    assert not outcome.changed and outcome.after == OPEN
+    assert client.writes() == []
+
+
+def test_an_open_merge_request_with_another_state_is_a_conflict_naming_it():
+    with pytest.raises(foxops.OpenMergeRequest) as caught:
+        foxops.ensure_present(FakeClient(OPEN), params(template_data={"age": 20}), True)
+    result = caught.value.result()
+    assert result["error"] == "conflict"
+    assert result["merge_request_url"] == "file:///mr/3" and "file:///mr/3" in caught.value.msg
+    assert "wait=true" in caught.value.msg
+
+
+def test_wait_until_merged_then_change():
+    merged = dict(OPEN, merge_request_status="merged")
+    client = FakeClient(OPEN, gets=[OPEN, merged])
+    outcome = foxops.ensure_present(client, params(template_data={"age": 20}, wait=True, wait_sleep=2, automerge=True), False)
+    assert client.slept == [2, 2]
+    assert outcome.before["merge_request_status"] == "merged"
+    assert client.writes() == [("patch", None, {"age": 20}, True)]
+    assert outcome.after["revision"] == 3
+
+
+def test_wait_runs_out_with_a_timeout():
+    client = FakeClient(OPEN, gets=[OPEN] * 10)
+    with pytest.raises(foxops.OpenMergeRequest) as caught:
+        foxops.ensure_present(client, params(template_data={"age": 20}, wait=True, wait_timeout=5, wait_sleep=2), False)
+    assert caught.value.result()["error"] == "timeout"
+    assert "still open after waiting 5s" in caught.value.msg
+    assert sum(client.slept) == 5
+
+
+def test_after_a_closed_merge_request_the_applied_change_is_compared():
+    closed = dict(OPEN, merge_request_status="closed")
+    changes = [
+        {"revision": 2, "requested_version": "v1.0.0", "requested_data": {"name": "Jon", "age": 19},
+         "template_data_full": {}, "merge_request_status": "closed"},
+        {"revision": 1, "requested_version": "v1.0.0", "requested_data": {"name": "Jon", "age": 18},
+         "template_data_full": {"name": "Jon", "age": 18}, "merge_request_status": None},
+    ]
+    client = FakeClient(closed, changes=changes)
+    outcome = foxops.ensure_present(client, params(template_data={"age": 18}), False)
+    assert not outcome.changed and outcome.after["template_data"] == {"name": "Jon", "age": 18}
+    client = FakeClient(closed, changes=changes)
+    outcome = foxops.ensure_present(client, params(template_data={"age": 19}), True)
+    assert outcome.changed and outcome.after["revision"] == 3
+
+
+# -- reset ----------------------------------------------------------------------------------------------------
+
+
+def test_reset_check_mode_uses_the_diff():
+    assert not foxops.reset(FakeClient(INC, diff=""), params(), True).changed
+    outcome = foxops.reset(FakeClient(INC, diff="--- a\n+++ b\n"), params(template_repository_version="v2.0.0"), True)
+    assert outcome.changed and outcome.extra["merge_request"] == {"id": None, "url": None}
+    assert knowable(outcome.after) == {"template_repository_version": "v2.0.0", "template_data": INC["template_data"],
+                                       "revision": 2, "merge_request_status": "open"}
+
+
+def test_reset_nothing_to_reset_and_a_reset():
+    client = FakeClient(INC, reset_answer=None)
+    outcome = foxops.reset(client, params(), False)
+    assert not outcome.changed and outcome.extra["merge_request"] is None
+    client = FakeClient(INC, gets=[OPEN], reset_answer={"merge_request_id": "3", "merge_request_url": "file:///mr/3"})
+    outcome = foxops.reset(client, params(template_data={"age": 19}), False)
+    assert client.writes() == [("reset", "v1.0.0", {"name": "Jon", "age": 19})]
+    assert outcome.changed and outcome.extra["merge_request"] == {"id": "3", "url": "file:///mr/3"}
+
+
+def test_reset_with_its_merge_request_open_is_no_change_and_another_state_a_conflict():
+    outcome = foxops.reset(FakeClient(OPEN), params(), False)
+    assert not outcome.changed and outcome.extra["merge_request"] == {"id": "3", "url": "file:///mr/3"}
+    with pytest.raises(foxops.OpenMergeRequest) as caught:
+        foxops.reset(FakeClient(OPEN), reset_params(template_data={"age": 30}), False)
+    assert "wait" not in caught.value.msg
+
+
+def test_reset_of_a_missing_incarnation_is_not_found():
+    with pytest.raises(NotFoundError, match="no incarnation in inc1 at directory ."):
+        foxops.reset(FakeClient(None), params(), True)
+
+
+# -- the server's answers, explained --------------------------------------------------------------------------
+
+
+def test_unknown_version_on_update_becomes_a_validation_error_naming_the_option():
+    err = ServerError("PATCH x returned 500", status=500, method="PATCH", url="x",
+                      body="Command ['git', 'worktree', 'add', '/tmp/x', 'v9'] ... fatal: invalid reference: v9")
+    with pytest.raises(ValidationError, match="template_repository_version 'v9' does not exist") as caught:
+        with foxops._explained("v9"):  # pylint: disable=protected-access
+            raise err
+    assert caught.value.status == 500 and caught.value.body == err.body
+
+
+def test_other_errors_pass_unchanged():
+    err = ServerError("boom", status=500, body="something else")
+    with pytest.raises(ServerError):
+        with foxops._explained("v9"):  # pylint: disable=protected-access
+            raise err
+
+
+def test_list_tells_a_wrong_url_from_no_match(server):
+    client = foxops.FoxopsClient.from_options({"url": server.url, "token": "secret-token", "retries": 0})
+    server.script({"status": 404, "body": {"message": "No incarnation found for the given repository and target directory"}})
+    assert client.list_incarnations("inc1", ".") == []
+    assert server.seen[-1]["path"] == "/api/incarnations?incarnation_repository=inc1&target_directory=."
+    server.script({"status": 404, "body": "not found"})
+    with pytest.raises(NotFoundError, match="check the url option"):
+        client.list_incarnations("inc1")
+    server.script({"status": 200, "body": [
+        {"id": 1, "incarnation_repository": "inc1", "target_directory": "a"},
+        {"id": 2, "incarnation_repository": "inc2", "target_directory": "."},
+        {"id": 3, "incarnation_repository": "inc1", "target_directory": "."},
+    ]})
+    assert [i["id"] for i in client.list_incarnations("inc1")] == [1, 3]
+    assert server.seen[-1]["path"] == "/api/incarnations"
+    assert [i["id"] for i in foxops.search(client, target_directory=".")] == [2, 3]
