@@ -214,6 +214,7 @@ SALES_ORDER_LINE = Model(
     Field("customer_name"),
 )
 
+
 class LinesField(Field):
     """The lines of a sales order: StockTrim can add and update a line but not delete one, so the list given
     is compared as "these lines, with these values" (other lines may exist), and a write keeps the others."""
@@ -479,8 +480,7 @@ def line_reference(external_reference_id, product_id):
 
 def sales_order_payload(values):
     """The ``SalesOrderWithLineItemsRequestDto``: the order's date, location and customer on every line."""
-    shared = dict((k, values.get(k)) for k in ("order_date", "location_code", "location_name",
-                                                "customer_code", "customer_name"))
+    shared = dict((k, values.get(k)) for k in ("order_date", "location_code", "location_name", "customer_code", "customer_name"))
     body = {}
     for name in shared:
         if shared[name] is not None:

@@ -45,7 +45,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_bom_info
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

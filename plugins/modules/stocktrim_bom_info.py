@@ -30,7 +30,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_bom
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

@@ -43,7 +43,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_order_plan_info
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

@@ -71,7 +71,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_forecast
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

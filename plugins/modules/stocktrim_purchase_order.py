@@ -120,7 +120,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_purchase_order_info
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

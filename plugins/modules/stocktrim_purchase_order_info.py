@@ -32,7 +32,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_purchase_order
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

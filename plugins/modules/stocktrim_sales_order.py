@@ -28,7 +28,7 @@ description:
   - Some StockTrim tenants cannot read sales orders back (the API answers 404). There the module cannot
     compare, so it writes the order, warns that it could not compare, and reports changed. O(order_date) and
     O(sale_order_line_items) are then needed on every run.
-  - StockTrim has no way to delete one sales order by its reference, so there is no O(state).
+  - StockTrim has no way to delete one sales order by its reference, so the module has no C(state) option.
 options:
   external_reference_id:
     description:
@@ -85,7 +85,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_sales_order_info
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

@@ -33,7 +33,7 @@ extends_documentation_fragment:
 seealso:
   - module: apiops.platforms.stocktrim_sales_order
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""
