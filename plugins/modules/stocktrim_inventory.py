@@ -52,7 +52,7 @@ extends_documentation_fragment:
   - apiops.platforms.attributes
   - apiops.platforms.attributes.stocktrim_group
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""

@@ -25,7 +25,7 @@ extends_documentation_fragment:
   - apiops.platforms.attributes.info
   - apiops.platforms.attributes.stocktrim_group
 author:
-  - apiops.platforms maintainers
+  - apiops.platforms maintainers (@apiops)
 """
 
 EXAMPLES = r"""
