@@ -16,7 +16,9 @@ description:
   - The current levels are read from the product (its stock per location); when they already are the ones
     given, nothing is written.
   - A level not given keeps its current value (V(0) when the product has no stock at that location yet).
-  - The product must exist; create it first with M(apiops.platforms.stocktrim_product).
+  - The product must exist; create it first with M(apiops.platforms.stocktrim_product). In check mode a
+    product that does not exist yet (an earlier task of the same run would create it) gives a warning and
+    the predicted levels.
 options:
   product_id:
     description:
@@ -125,8 +127,10 @@ def main():
         check_keys(p, "product_id", "location_code")
         client = module.client
         product, current = client.find_inventory(p["product_id"], p["location_code"])
-        if product is None:
+        if product is None and not module.check_mode:
             raise NotFoundError("product %s does not exist: create it before setting its stock" % p["product_id"])
+        if product is None:
+            module.warn("product %s does not exist yet: a real run fails unless an earlier task creates it" % p["product_id"])
         module.converge(
             "inventory",
             find=lambda: current,
