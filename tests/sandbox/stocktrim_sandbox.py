@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A stateful StockTrim API sandbox on 127.0.0.1, for the collection's integration tests and demo.
 
-It answers every route of the StockTrim API the way the real (ASP.NET) service is documented to, quirks
+It answers every route of the StockTrim API the way the real service is documented to, quirks
 included, keeps its data in memory, and has a control API under ``/_sandbox/`` for fault injection, request
 counting, configuration and state.  Standard library only.  See README.md next to this file.
 
@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 # ---------------------------------------------------------------------------------------------------------------
 # Request schemas (the subset of the StockTrim contract the sandbox needs to read bodies like the real service).
 # Field kinds: str, num (double), int (int32), bool, dt (date-time), enum:<Name>, obj:<Schema>, list:<item kind>.
-# A trailing "!" marks a .NET value type that may not be null.  Each entry: (fields, required fields).
+# A trailing "!" marks a value type of the service that may not be null.  Each entry: (fields, required fields).
 # ---------------------------------------------------------------------------------------------------------------
 
 _STR_FIELDS = ('streetAddress', 'addressLine1', 'addressLine2', 'state', 'country', 'postCode')
@@ -117,7 +117,7 @@ _STATE_KEYS = ('products', 'customers', 'suppliers', 'locations', 'purchaseOrder
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Replies and ASP.NET-style problem documents
+# Replies and the service's problem documents
 # ---------------------------------------------------------------------------------------------------------------
 
 class Reply:
@@ -178,7 +178,7 @@ def pascal(name):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Timestamps: naive (no offset), like the service's .NET DateTime values
+# Timestamps: naive (no offset), like the service's values
 # ---------------------------------------------------------------------------------------------------------------
 
 def now_naive():
@@ -186,7 +186,7 @@ def now_naive():
 
 
 def format_dt(value):
-    """.NET style: no offset, fraction without trailing zeros (``2025-10-30T22:21:33.307``)."""
+    """The service's style: no offset, fraction without trailing zeros (``2025-10-30T22:21:33.307``)."""
     text = value.strftime('%Y-%m-%dT%H:%M:%S')
     if value.microsecond:
         text += '.' + ('%06d' % value.microsecond).rstrip('0')
@@ -207,14 +207,14 @@ def parse_dt(text):
 
 
 def number(value):
-    """Doubles serialise without a trailing .0, like System.Text.Json."""
+    """Doubles serialise without a trailing .0, like the service's."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
         return int(value)
     return value
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Body reading: media type, JSON, conversion (System.Text.Json-like) and [Required] validation
+# Body reading: media type, JSON, conversion and [Required] validation, as the service does them
 # ---------------------------------------------------------------------------------------------------------------
 
 class _ConversionError(Exception):
@@ -426,7 +426,7 @@ class Route:
         self.handler = handler
         self.body = body
         pattern = re.sub(r'\\{(\w+)\\}', r'(?P<\1>[^/]+)', re.escape(template))
-        self.regex = re.compile('^%s/?$' % pattern, re.IGNORECASE)  # ASP.NET routes are case-insensitive
+        self.regex = re.compile('^%s/?$' % pattern, re.IGNORECASE)  # the service's routes are case-insensitive
 
 
 class Router:
