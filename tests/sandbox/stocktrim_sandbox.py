@@ -1249,7 +1249,7 @@ class StockTrimSandbox:
 
     @property
     def url(self):
-        return 'http://%s:%d' % (self.host, self.port) if self._server else None
+        return 'http://%s:%s' % (self.host, self._server.server_address[1]) if self._server else None
 
     def start(self):
         if self._server is None:
