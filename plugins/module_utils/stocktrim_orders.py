@@ -533,8 +533,27 @@ def _merge_nested(model, desired, current):
     values = dict(desired)
     for field in model.fields:
         if field.fields is not None and values.get(field.name) is not None and current:
-            values[field.name] = field.merged(values[field.name], current.get(field.name))
+            if not _replaces(field, values[field.name], current.get(field.name)):
+                values[field.name] = field.merged(values[field.name], current.get(field.name))
     return values
+
+
+def _replaces(field, desired, current):
+    """Whether a nested object given names another one than the current (another supplier, location):
+    then it is taken as given, not completed with the current one's fields (such as its name)."""
+    if field.type != "dict" or not isinstance(desired, dict) or not isinstance(current, dict):
+        return False
+    key = field.fields.fields[0].name
+    return desired.get(key) is not None and desired.get(key) != current.get(key)
+
+
+def _predict(model, desired, current, values):
+    """Check mode's prediction: ``values`` (the write's body) over ``current``."""
+    predicted = model.merge(current, values)
+    for field in model.fields:
+        if field.fields is not None and current and _replaces(field, values.get(field.name), current.get(field.name)):
+            predicted[field.name] = field.fields.merge({}, values[field.name])
+    return predicted
 
 
 def run_purchase_order(module):
@@ -558,7 +577,7 @@ def run_purchase_order(module):
         return values
 
     def predict(desired, current):
-        return PURCHASE_ORDER.merge(current, complete(desired, current))
+        return _predict(PURCHASE_ORDER, desired, current, complete(desired, current))
 
     def write(desired, current):
         saved = _answer(client.save_purchase_order(complete(desired, current)), "client_reference_number", key)

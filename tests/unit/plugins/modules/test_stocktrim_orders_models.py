@@ -201,3 +201,14 @@ def test_order_plan_results_name_every_field_in_snake_case():
     assert row["avg_daily_orders_last120_days"] == 2.0
     assert row["max_r_squared"] == 0.5
     json.dumps(row)
+
+
+def test_a_nested_object_naming_another_one_is_not_completed_from_the_current_one():
+    current = orders.PURCHASE_ORDER.from_api({"clientReferenceNumber": "PO-1", "supplier": {
+        "supplierCode": "ACME", "supplierName": "Acme Supplies"}})
+    same = orders._merge_nested(orders.PURCHASE_ORDER, {"supplier": {"supplier_code": "ACME", "supplier_name": None}}, current)
+    assert same["supplier"] == {"supplier_code": "ACME", "supplier_name": "Acme Supplies"}
+    other = {"supplier": {"supplier_code": "BOLT", "supplier_name": None}}
+    assert orders._merge_nested(orders.PURCHASE_ORDER, other, current)["supplier"] == other["supplier"]
+    predicted = orders._predict(orders.PURCHASE_ORDER, other, current, other)
+    assert predicted["supplier"] == {"supplier_code": "BOLT", "supplier_name": None}
