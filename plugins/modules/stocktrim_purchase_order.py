@@ -14,10 +14,10 @@ version_added: 1.0.0
 description:
   - Creates or updates one StockTrim purchase order by its O(client_reference_number), or deletes it.
   - Only the options given are compared; options left out keep their current value in StockTrim.
-  - The write sends O(client_reference_number) and every option given. Because StockTrim takes the supplier
-    and the line items whole on every write, a line item or supplier given without some of its fields keeps
-    the current values of those fields, and an update that does not give O(supplier) or
-    O(purchase_order_line_items) sends the current ones.
+  - The write sends O(client_reference_number) and every option given. Because StockTrim takes the supplier,
+    the location and the line items whole on every write, one given without some of its fields keeps the
+    current values of those fields (unless it names another supplier or location by its code), and an
+    update that does not give O(supplier) or O(purchase_order_line_items) sends the current ones.
   - O(purchase_order_line_items) is compared without regard to order, each line matched by its
     O(purchase_order_line_items[].product_id); the list given is the whole list of lines.
   - Dates are ISO 8601 (V(2026-03-31) or V(2026-03-31T14:30:00)), compared as points in time, and returned as
