@@ -82,6 +82,7 @@ CHANGE = Model(
 
 NOT_FOUND_ROUTE = "not found"  # the plain-text body of a path the server does not have (a wrong url)
 MR_OPEN, MR_MERGED, MR_CLOSED = "open", "merged", "closed"
+INCOMPLETE = "unknown"  # the status the server gives an incarnation whose latest change was never completed
 CHANGE_TYPES = ("merge_request", "direct")
 # Fields a write sets that cannot be known before it happens: null in a check run's prediction.
 UNKNOWABLE = ("commit_sha", "commit_url", "merge_request_id", "merge_request_url", "template_repository_version_hash")
@@ -202,6 +203,10 @@ class FoxopsClient(ApiClient):
         body = {"requested_version": requested_version, "requested_data": requested_data or {}, "change_type": change_type}
         with _explained(requested_version):
             return CHANGE.from_api(self._json("POST", "/api/incarnations/%d/changes" % int(incarnation_id), json=body))
+
+    def fix_change(self, incarnation_id, revision):
+        """Ask the server to repair an incomplete change (it completes it, or drops it when nothing was pushed)."""
+        self.transport.request("POST", "/api/incarnations/%d/changes/%d/fix" % (int(incarnation_id), int(revision)))
 
     # -- the state an incarnation is really in -----------------------------------------------------
     def applied_state(self, incarnation):
@@ -404,6 +409,12 @@ def _settle(client, p, current):
     An open merge request that already carries the desired state is returned as it is (the caller reports
     it unchanged); one that carries something else is a conflict, or with ``wait`` is waited for.
     """
+    if current.get("status") == INCOMPLETE:
+        raise ConflictError(
+            "the latest change (revision %s) of incarnation %s (%s, directory %s) is incomplete: an earlier update "
+            "failed half-way. Repair it with POST /api/incarnations/%s/changes/%s/fix on the Foxops server, then run again"
+            % (current.get("revision"), current["id"], current["incarnation_repository"], current["target_directory"],
+               current["id"], current.get("revision")), attempts=0)
     while current.get("merge_request_status") == MR_OPEN:
         version = p.get("template_repository_version") or current["template_repository_version"]
         if carries(current, version, wanted_data(current.get("template_data"), p.get("template_data"), p.get("purge_template_data"))):
@@ -449,17 +460,50 @@ def ensure_present(client, p, check_mode):
     predicted = predict(base, version, data, mr_status)
     if check_mode:
         return Outcome(True, base, predicted)
-    if direct:
-        client.create_change(base["id"], version, data, "direct")
-        after = client.get_incarnation(base["id"])
-    elif p.get("purge_template_data"):
-        after = client.put_incarnation(base["id"], version, data, p.get("automerge"))
-    else:
-        changed_data = dict((k, v) for k, v in (p.get("template_data") or {}).items()
-                            if k not in (base.get("template_data") or {}) or not same_value(v, base["template_data"][k]))
-        after = client.patch_incarnation(base["id"], version if version != base["template_repository_version"] else None,
-                                         changed_data or None, p.get("automerge"))
+    with _repairing(client, base):
+        if direct:
+            client.create_change(base["id"], version, data, "direct")
+            after = client.get_incarnation(base["id"])
+        elif p.get("purge_template_data"):
+            after = client.put_incarnation(base["id"], version, data, p.get("automerge"))
+        else:
+            changed_data = dict((k, v) for k, v in (p.get("template_data") or {}).items()
+                                if k not in (base.get("template_data") or {}) or not same_value(v, base["template_data"][k]))
+            after = client.patch_incarnation(base["id"], version if version != base["template_repository_version"] else None,
+                                             changed_data or None, p.get("automerge"))
     return Outcome(after.get("revision") != base.get("revision"), base, after)
+
+
+class _repairing:
+    """After a write the server failed (5xx), repair the incomplete change it may have left behind.
+
+    Foxops records a change before it pushes it; when the push fails (for example because the branch of an
+    earlier, closed merge request still exists) the change stays incomplete and blocks every later update.
+    The server's own fix endpoint drops it (nothing was pushed) or completes it; the failure is still reported.
+    """
+
+    def __init__(self, client, base):
+        self.client = client
+        self.base = base
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if not isinstance(exc, ApiError) or exc.status is None or exc.status < 500:
+            return False
+        try:
+            # the server closes its end of the connection after an unhandled error: do not reuse it
+            self.client.transport.session.close()
+            now = self.client.get_incarnation(self.base["id"])
+            if now.get("status") == INCOMPLETE and (now.get("revision") or 0) > (self.base.get("revision") or 0):
+                self.client.fix_change(self.base["id"], now["revision"])
+                fixed = self.client.get_incarnation(self.base["id"])
+                exc.msg += (" (the server left revision %d incomplete; it was repaired and the incarnation is at revision %s)"
+                            % (now["revision"], fixed.get("revision")))
+        except ApiError:
+            pass
+        return False
 
 
 def ensure_absent(client, p, check_mode):
@@ -487,7 +531,8 @@ def reset(client, p, check_mode):
         if not client.diff(base["id"]).strip():
             return Outcome(False, base, base, merge_request=None)
         return Outcome(True, base, predict(base, version, data, MR_OPEN), merge_request={"id": None, "url": None})
-    answer = client.reset(base["id"], version, data)
+    with _repairing(client, base):
+        answer = client.reset(base["id"], version, data)
     if answer is None:
         return Outcome(False, base, base, merge_request=None)
     after = client.get_incarnation(base["id"])

@@ -368,3 +368,37 @@ def test_list_tells_a_wrong_url_from_no_match(server):
     assert [i["id"] for i in client.list_incarnations("inc1")] == [1, 3]
     assert server.seen[-1]["path"] == "/api/incarnations"
     assert [i["id"] for i in foxops.search(client, target_directory=".")] == [2, 3]
+
+
+def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
+    class Session:
+        closed = 0
+
+        def close(self):
+            Session.closed += 1
+
+    class Transport:
+        session = Session()
+
+    incomplete = dict(INC, revision=2, status="unknown")
+
+    class Failing(FakeClient):
+        transport = Transport()
+
+        def patch_incarnation(self, *args, **kwargs):
+            self.calls.append(("patch",))
+            self.gets = [incomplete, INC]
+            raise ServerError("PATCH x returned 500: git failed", status=500)
+
+        def fix_change(self, incarnation_id, revision):
+            self.calls.append(("fix", incarnation_id, revision))
+
+    client = Failing(INC)
+    with pytest.raises(ServerError, match="left revision 2 incomplete; it was repaired and the incarnation is at revision 1"):
+        foxops.ensure_present(client, params(template_data={"age": 30}), False)
+    assert ("fix", 7, 2) in client.calls and Session.closed == 1
+
+
+def test_an_incomplete_change_found_is_a_conflict_saying_how_to_repair_it():
+    with pytest.raises(foxops.ConflictError, match="/api/incarnations/7/changes/1/fix"):
+        foxops.ensure_present(FakeClient(dict(INC, status="unknown")), params(template_data={"age": 30}), True)
