@@ -115,6 +115,10 @@ notes:
     (the server answers 400 on create but 500 on an update). A missing O(incarnation_repository) fails with
     C(error=not_found).
   - A wrong O(token) fails with C(error=authentication) at the first request, before anything is changed.
+  - When the server fails an update half-way (for example because the branch of an earlier, closed merge request
+    for the same version still exists), it leaves an incomplete change that blocks later updates. The module
+    has the server repair it at once and still reports the failure. An incomplete change left by another client
+    fails with C(error=conflict) and the request that repairs it.
 seealso:
   - module: apiops.platforms.foxops_incarnation_info
   - module: apiops.platforms.foxops_incarnation_reset
