@@ -37,8 +37,8 @@ def params(**kwargs):
 
 def reset_params(**kwargs):
     """The options of foxops_incarnation_reset, which has no wait."""
-    return dict((k, v) for k, v in params(**kwargs).items() if k not in ("wait", "wait_timeout", "wait_sleep",
-                                                                           "change_type", "automerge", "template_repository"))
+    dropped = ("wait", "wait_timeout", "wait_sleep", "change_type", "automerge", "template_repository")
+    return dict((k, v) for k, v in params(**kwargs).items() if k not in dropped)
 
 
 class FakeClient(foxops.FoxopsClient):
