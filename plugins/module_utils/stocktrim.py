@@ -441,7 +441,7 @@ def _run_all(module, func, items, workers, what, done):
         first = failed[0][1]
         done = dict((k, [name for name in v if name not in names]) for k, v in done.items())
         module.fail_error(first, msg="%d of %d product %ss failed (%s); the first: %s"
-                          % (len(failed), len(items), what, ", ".join(names), first.msg), failed=names, **done)
+                          % (len(failed), len(items), what, ", ".join(names), first.msg), failed_products=names, **done)
     return [answer for answer, _err in outcomes]
 
 

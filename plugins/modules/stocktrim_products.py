@@ -124,8 +124,10 @@ products:
       product_id: WIDGET-001
       name: Blue widget
       cost: 2.5
-failed:
-  description: When some writes failed, the C(product_id) of each; the others were written.
+failed_products:
+  description:
+    - When some writes failed, the C(product_id) of each; the others were written and are listed in
+      RV(created), RV(updated) or RV(deleted).
   returned: failure
   type: list
   elements: str

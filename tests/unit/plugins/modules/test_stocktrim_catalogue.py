@@ -13,6 +13,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import 
     PRODUCT,
     StockTrimClient,
     plan_bulk,
+    sync_products,
     validate_items,
 )
 
@@ -130,3 +131,49 @@ def test_plan_bulk_sorts_items_and_compares_lists_without_order():
     assert [step[0]["product_id"] for step in plan] == ["B", "C"]
     assert plan[0][2]["name"] == "new" and plan[0][2]["id"] == 2
     assert [o["product_id"] for o in result["objects"]] == ["A", "B", "C"]
+
+
+class Exit(Exception):
+    pass
+
+
+class FakeModule:
+    """Just what sync_products uses of ApiModule."""
+
+    def __init__(self, client, check_mode=False):
+        self.client = client
+        self.check_mode = check_mode
+        self._diff = True
+        self.result = None
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Exit()
+
+    def fail_error(self, err, msg=None, **extra):
+        self.result = dict(err.result(), msg=msg or err.msg, failed=True, **extra)
+        raise Exit()
+
+
+def test_sync_products_check_mode_writes_nothing(server):
+    server.script({"body": [{"id": 1, "productId": "A", "cost": 1}]})
+    module = FakeModule(client_for(server), check_mode=True)
+    with pytest.raises(Exit):
+        sync_products(module, [{"product_id": "A", "cost": 1}, {"product_id": "B", "cost": "2"}])
+    assert server.count("POST") == 0 and server.count("GET") == 1
+    result = module.result
+    assert (result["created"], result["updated"], result["unchanged"], result["changed"]) == (["B"], [], ["A"], True)
+    assert result["diff"] == {"before": {}, "after": {"B": {"product_id": "B", "cost": 2.0}}}
+
+
+def test_sync_products_reports_the_failed_writes(server):
+    server.script({"body": []}, {"status": 201, "body": {"productId": "A"}},
+                  {"status": 400, "body": {"title": "bad", "errors": {"Cost": ["no"]}}})
+    module = FakeModule(client_for(server))
+    with pytest.raises(Exit):
+        sync_products(module, [{"product_id": "A"}, {"product_id": "B"}], workers=1)
+    result = module.result
+    assert result["failed_products"] == ["B"]
+    assert result["created"] == ["A"]
+    assert result["error"] == "validation"
+    assert result["msg"].startswith("1 of 2 product writes failed (B)")
