@@ -19,15 +19,16 @@ description:
 options:
   incarnation_repository:
     description:
-      - Only the incarnation(s) in this repository.
+      - Only the incarnations in this repository, in any of its directories unless O(target_directory) is given.
     type: str
   target_directory:
     description:
-      - Only incarnations in this directory of their repository (V(.) is the repository root).
+      - Only incarnations in this directory of their repository (V(.) is the repository root), in any repository
+        unless O(incarnation_repository) is given.
     type: str
   id:
     description:
-      - Only the incarnation with this id.
+      - Only the incarnation with this id (it comes with its full state, as with O(details)).
     type: int
   details:
     description:
@@ -84,8 +85,12 @@ incarnations:
   description:
     - The matching incarnations, oldest first; an empty list when nothing matches.
     - Without O(details) each carries the list fields (id, repository, directory, template repository,
-      revision, requested version, commit and merge request); with O(details) the full state as returned
-      by M(apiops.platforms.foxops_incarnation).
+      revision, type and requested version of the latest change, commit and merge request); with O(details)
+      also the full state as returned by M(apiops.platforms.foxops_incarnation).
+    - With O(diff), C(diff) is the unified diff of the manual customisations (empty when there are none).
+    - With O(changes), C(changes) is the change history, newest first; each change has C(id), C(type)
+      (V(direct) or V(merge_request)), C(revision), C(requested_version), C(requested_data), C(template_data_full),
+      C(created_at), C(commit_sha), C(merge_request_id), C(merge_request_branch_name) and C(merge_request_status).
   returned: always
   type: list
   elements: dict
