@@ -13,7 +13,16 @@ Quirks handled here and nowhere else:
   and so may be retried: :meth:`StockTrimClient.upsert` marks them; every other POST is sent once.
   POST Suppliers (an array of suppliers, created or updated by ``supplierCode``) and POST Inventory (absolute
   stock levels of a product at a location) are idempotent too: sending either twice leaves the same state;
-* GET Products is paginated (``pageNo`` from 0, 50 a page, a short page or a 404 ends it);
+* GET Products is paginated (``pageNo`` from 0, documented as 50 a page): the page size is learnt from the
+  first page, and a 404, an empty page, a short page or a page of products already seen ends the read, so a
+  server with another page size, pages counted from 1, or no paging at all is read completely and once;
+* the ``code`` filter of GET Products is exact on some servers and not on others (or ignored): the product is
+  picked by its exact ``productId``, and the whole catalogue is read when the answer holds others only;
+* an upsert may merge the fields sent into the stored object or replace the object with them: an update
+  sends the whole object (the current one with the changes), which gives the same result either way;
+* the answer of a write may be the object, a list holding it, another schema, an empty or a non-JSON body:
+  fields it does not carry are taken from the predicted object, and an answer that is no JSON is ignored;
+* keys and ids may come as numbers or strings (``10`` and ``"10"`` are the same key);
 * GET Suppliers needs ``code`` (the list is GET SuppliersBulk) and answers one object, not a list;
 * GET Locations answers 404 for everything on some tenants: :meth:`StockTrimClient.list_locations`
   reports that as "unreadable" (None) rather than as "no locations";
@@ -36,7 +45,15 @@ from ansible_collections.apiops.platforms.plugins.module_utils.connection import
     map_concurrently,
     require,
 )
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError, NotFoundError
+import math
+
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    ApiError,
+    InputError,
+    NotFoundError,
+    TransportError,
+    ValidationError,
+)
 from ansible_collections.apiops.platforms.plugins.module_utils.models import Field, Model
 
 try:
@@ -44,7 +61,8 @@ try:
 except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
     from urllib import quote  # type: ignore
 
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # documented; the client learns the real one from the first page
+MAX_PAGES = 10000  # a safety net against a server that never stops answering new products
 
 # -- the catalogue models (field names: the API's, in snake_case) ---------------------------------------------
 PRODUCT_SUPPLIER = [
@@ -182,12 +200,12 @@ class StockTrimClient(ApiClient):
     def upsert(self, method, path, body):
         """A create-or-update by key: idempotent, so the transport may retry it."""
         resp = self.transport.request(method, path, json=body, idempotent=True)
-        return resp.json(), resp.status
+        return _answer(resp), resp.status
 
     def post_once(self, path, body=None):
         """A POST that acts every time it is received: never re-sent once the server may have got it."""
         resp = self.transport.request("POST", path, json=body, idempotent=False)
-        return resp.json(), resp.status
+        return _answer(resp), resp.status
 
     def delete(self, path, params=None):
         """DELETE; the odd success codes (200, 201, 204) are all success, 404 is "already gone" (False)."""
@@ -199,31 +217,53 @@ class StockTrimClient(ApiClient):
 
     # -- products -----------------------------------------------------------------------------------
     def find_product(self, product_id):
-        """The product with exactly this ``productId``, or None (the API's ``code`` filter answers 404)."""
-        for item in self.get_list("/api/Products", {"code": product_id}):
-            if item.get("productId") == product_id:
-                return PRODUCT.from_api(item)
-        return None
+        """The product with exactly this ``productId``, or None (the API's ``code`` filter answers 404).
+
+        When the filter answers several products and none is this one, the server ignored the filter or
+        matched loosely: the whole catalogue is read to be sure.
+        """
+        items = _dicts(self.get_list("/api/Products", {"code": product_id}))
+        found = _match(items, "productId", product_id)
+        if found is None and len(items) > 1:
+            return _by_key(self.list_products(), "product_id", product_id)
+        return PRODUCT.from_api(found) if found is not None else None
 
     def list_products(self):
-        """Every product, all pages: ``pageNo`` 0, 1, ... until a short page or a 404."""
-        products, seen, page = [], set(), 0
-        while True:
-            items = self.get_list("/api/Products", {"pageNo": str(page)})
-            fresh = [item for item in items if item.get("productId") not in seen]
+        """Every product, all pages, each once (see the module docstring for the paging rules)."""
+        products, seen = [], set()
+        page, size, retried = 0, None, False
+        while page < MAX_PAGES:
+            try:
+                items = _dicts(self.get_list("/api/Products", {"pageNo": str(page)}))
+            except ValidationError:
+                if page == 0 and not retried:  # a server whose pages count from 1 may refuse pageNo=0
+                    page, retried = 1, True
+                    continue
+                raise
+            fresh = [item for item in items if _key(item, "productId") not in seen]
             if not fresh:
-                break  # a 404, an empty page, or a server that ignores pageNo
-            seen.update(item.get("productId") for item in fresh)
-            products.extend(PRODUCT.from_api(item) for item in fresh)
-            if len(items) < PAGE_SIZE:
+                # Nothing new: the end, unless pages count from 1 (page 0 empty, or page 1 repeating page 0).
+                if not retried and (page == 0 or (page == 1 and items)):
+                    page, retried = page + 1, True
+                    continue
                 break
+            seen.update(_key(item, "productId") for item in fresh)
+            products.extend(PRODUCT.from_api(item) for item in fresh)
+            size = size or len(items)
+            if len(items) < size:
+                break  # a short page is the last one
             page += 1
         return products
 
-    def upsert_product(self, values):
-        """Create or update by ``productId`` with the given fields; the product after the write, if answered."""
-        data, _status = self.upsert("POST", "/api/Products", PRODUCT.to_api(values))
-        return _answered(PRODUCT, data, "product_id", values["product_id"])
+    def upsert_product(self, values, current=None):
+        """Create, or update the ``current`` product with ``values``; the product after the write.
+
+        An update sends the whole product (see the module docstring).  When the answer does not carry the
+        product, the predicted one is returned.
+        """
+        body, predicted = _write_body(PRODUCT, values, current)
+        data, _status = self.upsert("POST", "/api/Products", PRODUCT.to_api(body))
+        return _answered(PRODUCT, data, "product_id", values["product_id"], predicted)
 
     def delete_product(self, product_id):
         """Delete one product; False when it was already gone."""
@@ -234,19 +274,21 @@ class StockTrimClient(ApiClient):
     # -- suppliers ----------------------------------------------------------------------------------
     def find_supplier(self, supplier_code):
         """The supplier with this code (GET Suppliers?code= answers one object, or 404), or None."""
-        for item in self.get_list("/api/Suppliers", {"code": supplier_code}):
-            if item.get("supplierCode") == supplier_code:
-                return SUPPLIER.from_api(item)
-        return None
+        found = _match(_dicts(self.get_list("/api/Suppliers", {"code": supplier_code})), "supplierCode", supplier_code)
+        if found is None:
+            # Some servers answer 404 to every ``code`` (or answer other suppliers): the full list decides.
+            return _by_key(self.list_suppliers(), "supplier_code", supplier_code)
+        return SUPPLIER.from_api(found)
 
     def list_suppliers(self):
         """Every supplier (GET SuppliersBulk; GET Suppliers without a code answers 404)."""
-        return [SUPPLIER.from_api(item) for item in self.get_list("/api/SuppliersBulk")]
+        return [SUPPLIER.from_api(item) for item in _dicts(self.get_list("/api/SuppliersBulk"))]
 
-    def upsert_supplier(self, values):
+    def upsert_supplier(self, values, current=None):
         """POST Suppliers takes an array and creates or updates each by ``supplierCode``: idempotent."""
-        data, _status = self.upsert("POST", "/api/Suppliers", [SUPPLIER.to_api(values)])
-        return _answered(SUPPLIER, data, "supplier_code", values["supplier_code"])
+        body, predicted = _write_body(SUPPLIER, values, current)
+        data, _status = self.upsert("POST", "/api/Suppliers", [SUPPLIER.to_api(body)])
+        return _answered(SUPPLIER, data, "supplier_code", values["supplier_code"], predicted)
 
     def delete_supplier(self, supplier_code):
         """DELETE Suppliers?supplierCodeOrName= (201 on success); False when it was already gone."""
@@ -257,19 +299,18 @@ class StockTrimClient(ApiClient):
     # -- customers (no DELETE in the API) -----------------------------------------------------------
     def find_customer(self, code):
         """GET Customers/{code}, or None."""
-        for item in self.get_list("/api/Customers/" + quote(code, safe="")):
-            if item.get("code") == code:
-                return CUSTOMER.from_api(item)
-        return None
+        found = _match(_dicts(self.get_list("/api/Customers/" + quote(code, safe=""))), "code", code)
+        return CUSTOMER.from_api(found) if found is not None else None
 
     def list_customers(self):
         """Every customer, in one unpaginated answer."""
-        return [CUSTOMER.from_api(item) for item in self.get_list("/api/Customers")]
+        return [CUSTOMER.from_api(item) for item in _dicts(self.get_list("/api/Customers"))]
 
-    def upsert_customer(self, values):
-        """PUT Customers creates or updates by ``code``."""
-        resp = self.transport.request("PUT", "/api/Customers", json=CUSTOMER.to_api(values))
-        return _answered(CUSTOMER, resp.json(), "code", values["code"])
+    def upsert_customer(self, values, current=None):
+        """PUT Customers creates or updates by ``code`` (the answer may be a list, one object or nothing)."""
+        body, predicted = _write_body(CUSTOMER, values, current)
+        data, _status = self.upsert("PUT", "/api/Customers", CUSTOMER.to_api(body))
+        return _answered(CUSTOMER, data, "code", values["code"], predicted)
 
     # -- locations (no DELETE in the API) -----------------------------------------------------------
     def list_locations(self):
@@ -278,7 +319,7 @@ class StockTrimClient(ApiClient):
             data = self.transport.request("GET", "/api/Locations").json()
         except NotFoundError:
             return None
-        return [LOCATION.from_api(item) for item in as_list(data)]
+        return [LOCATION.from_api(item) for item in _dicts(as_list(data))]
 
     def find_location(self, location_code):
         """``(readable, location)``: the location with this code, and whether the tenant can read locations."""
@@ -289,12 +330,13 @@ class StockTrimClient(ApiClient):
             if everything is None:
                 return False, None
             return True, _by_key(everything, "location_code", location_code)
-        return True, _by_key([LOCATION.from_api(item) for item in as_list(data)], "location_code", location_code)
+        return True, _by_key([LOCATION.from_api(item) for item in _dicts(as_list(data))], "location_code", location_code)
 
-    def upsert_location(self, values):
+    def upsert_location(self, values, current=None):
         """POST V2/Locations creates or updates by ``locationCode`` only (V1 also matches by name)."""
-        data, _status = self.upsert("POST", "/api/V2/Locations", LOCATION.to_api(values))
-        return _answered(LOCATION, data, "location_code", values["location_code"])
+        body, predicted = _write_body(LOCATION, values, current)
+        data, _status = self.upsert("POST", "/api/V2/Locations", LOCATION.to_api(body))
+        return _answered(LOCATION, data, "location_code", values["location_code"], predicted)
 
     # -- inventory (stock levels: written by POST Inventory, read from the product) -----------------
     def find_inventory(self, product_id, location_code):
@@ -302,7 +344,7 @@ class StockTrimClient(ApiClient):
         product = self.find_product(product_id)
         if product is None:
             return None, None
-        for entry in product["stock_locations"]:
+        for entry in product["stock_locations"] or []:
             if entry.get("location_code") == location_code:
                 levels = dict((f.name, entry.get(f.name)) for f in INVENTORY.fields)
                 levels["product_id"] = product_id
@@ -323,30 +365,135 @@ class StockTrimClient(ApiClient):
         self.upsert("POST", "/api/Inventory", body)
 
 
-def _by_key(items, key, value):
+def _dicts(items):
+    """Only the objects of a list answer (a server may put nulls or other values in it)."""
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _key(item, name):
+    """A key as compared: ``10`` and ``"10"`` are the same key; a missing key is None."""
+    value = item.get(name)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _match(items, api_key, value):
+    """The raw API object whose ``api_key`` is exactly ``value`` (compared as text), or None."""
+    wanted = _key({"k": value}, "k")
     for item in items:
-        if item.get(key) == value:
+        if _key(item, api_key) == wanted:
             return item
     return None
 
 
-def _answered(model, data, key, value):
-    """The object a write answered with (one object or a list holding it), or None when it said nothing useful."""
-    for item in as_list(data):
-        if isinstance(item, dict):
-            obj = model.from_api(item)
-            if obj.get(key) == value:
-                return obj
+def _by_key(items, key, value):
+    wanted = _key({"k": value}, "k")
+    for item in items:
+        if _key(item, key) == wanted:
+            return item
     return None
 
 
+def _answer(resp):
+    """The JSON a write answered with, or None: a write that succeeded never fails on its answer's body."""
+    try:
+        return resp.json()
+    except TransportError:
+        return None
+
+
+def _write_body(model, values, current):
+    """``(body, predicted)`` of a write: an update sends the whole object, the current one with the changes.
+
+    Sending only the changes would wipe the other fields on a server whose upsert replaces the stored object;
+    sending everything gives the same result on a server that merges.
+    """
+    predicted = model.merge(current, values)
+    return (predicted if current is not None else values), predicted
+
+
+def _answered(model, data, key, value, predicted=None):
+    """The object a write answered with (one object or a list holding it), or ``predicted``.
+
+    Fields the answer does not carry at all are taken from ``predicted``; an answer without this object
+    (an empty body, another schema) gives ``predicted``.
+    """
+    wanted = _key({"k": value}, "k")
+    for item in as_list(data):
+        if isinstance(item, dict):
+            obj = model.from_api(item)
+            if _key(obj, key) == wanted:
+                if predicted is not None:
+                    for f in model.fields:
+                        if f.api not in item and f.name not in item and predicted.get(f.name) is not None:
+                            obj[f.name] = predicted[f.name]
+                return obj
+    return predicted
+
+
 # -- helpers for the modules ------------------------------------------------------------------------------------
+# Quantities, prices, times and sizes: 0 or more.  The service level is a fraction.
+NON_NEGATIVE = frozenset((
+    "service_level", "lead_time", "stock_on_hand", "stock_on_order", "cost", "price", "forecast_period",
+    "manufacturing_time", "order_frequency", "minimum_order_quantity", "minimum_shelf_level",
+    "maximum_shelf_level", "batch_size", "overridden_demand", "overridden_demand_period", "weight", "height",
+    "width", "length", "default_lead_time",
+))
+FRACTIONS = frozenset(("service_level",))
+
+
 def check_keys(params, *names):
     """Refuse an empty key option before any request is sent."""
     for name in names:
         value = params.get(name)
         if value is None or not str(value).strip():
             raise InputError("%s must not be empty" % name)
+
+
+def check_values(model, params, where=""):
+    """Refuse values the API cannot mean, naming the option: NaN or infinite numbers, negative quantities,
+    prices or times, a service level above 1, an empty or repeated key in a list of objects."""
+    for f in model.fields:
+        value = params.get(f.name)
+        if value is None or not f.option:
+            continue
+        name = where + f.name
+        if f.fields is not None and f.type == "list":
+            seen = {}
+            for index, item in enumerate(value):
+                if not isinstance(item, dict):
+                    continue
+                here = "%s[%d]" % (name, index)
+                if f.list_key:
+                    key = item.get(f.list_key)
+                    if key is None or not str(key).strip():
+                        raise InputError("%s.%s must not be empty" % (here, f.list_key))
+                    if key in seen:
+                        raise InputError("%s.%s %r is already given in %s[%d]" % (here, f.list_key, key, name, seen[key]))
+                    seen[key] = index
+                check_values(f.fields, item, here + ".")
+            continue
+        if f.type not in ("int", "float") or isinstance(value, bool):
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise InputError("%s must be a number, got %r" % (name, value))
+        if math.isnan(number) or math.isinf(number):
+            raise InputError("%s must be a finite number, got %r" % (name, value))
+        if f.name in NON_NEGATIVE and number < 0:
+            raise InputError("%s must be 0 or more, got %r" % (name, value))
+        if f.name in FRACTIONS and number > 1:
+            raise InputError("%s is a fraction between 0 and 1 (0.95 for 95%%), got %r" % (name, value))
+
+
+def check_input(model, params, *keys):
+    """Refuse empty keys and impossible values before any request is sent."""
+    check_keys(params, *keys)
+    check_values(model, params)
 
 
 def validate_items(model, items, option, key):
@@ -366,6 +513,10 @@ def validate_items(model, items, option, key):
         value = params.get(key)
         if value is None or not str(value).strip():
             raise InputError("%s: %s must not be empty" % (where, key))
+        try:
+            check_values(model, params)
+        except InputError as err:
+            raise InputError("%s: %s" % (where, err.msg))
         if value in seen:
             raise InputError("%s: %s %r is already given in %s[%d]" % (where, key, value, option, seen[value]))
         seen[value] = index
@@ -413,10 +564,10 @@ def sync_products(module, items, state="present", workers=8):
         _exit_bulk(module, bool(deleted), diff, created=[], updated=[], unchanged=absent, deleted=deleted, products=[])
     plan, result = plan_bulk(PRODUCT, "product_id", items, current)
     if plan and not module.check_mode:
-        answers = _run_all(module, lambda step: client.upsert_product(step[0]), plan, workers, "write",
+        answers = _run_all(module, lambda step: client.upsert_product(step[0], step[1]), plan, workers, "write",
                            dict((k, result[k]) for k in ("created", "updated", "unchanged")))
         written = {}
-        for (desired, cur, predicted), answer in zip(plan, answers):
+        for (_desired, _current, predicted), answer in zip(plan, answers):
             written[predicted["product_id"]] = answer if answer is not None else predicted
         result["objects"] = [written.get(obj["product_id"], obj) for obj in result["objects"]]
     after = dict((obj["product_id"], obj) for obj in result["objects"])

@@ -103,7 +103,7 @@ customer:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import CUSTOMER, StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import CUSTOMER, StockTrimClient, check_input
 
 
 def main():
@@ -111,12 +111,12 @@ def main():
     p = module.params
 
     def run():
-        check_keys(p, "code")
+        check_input(CUSTOMER, p, "code")
         client = module.client
         module.converge(
             "customer",
             find=lambda: client.find_customer(p["code"]),
-            write=lambda desired, current: client.upsert_customer(desired),
+            write=lambda desired, current: client.upsert_customer(desired, current),
         )
 
     module.run(run)

@@ -105,7 +105,7 @@ inventory:
 
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import INVENTORY, StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import INVENTORY, StockTrimClient, check_input
 
 
 def main():
@@ -124,7 +124,7 @@ def main():
         return levels
 
     def run():
-        check_keys(p, "product_id", "location_code")
+        check_input(INVENTORY, p, "product_id", "location_code")
         client = module.client
         product, current = client.find_inventory(p["product_id"], p["location_code"])
         if product is None and not module.check_mode:

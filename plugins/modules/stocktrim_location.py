@@ -64,7 +64,7 @@ location:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import LOCATION, StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import LOCATION, StockTrimClient, check_input
 
 
 def main():
@@ -72,13 +72,13 @@ def main():
     p = module.params
 
     def run():
-        check_keys(p, "location_code")
+        check_input(LOCATION, p, "location_code")
         client = module.client
         readable, current = client.find_location(p["location_code"])
         module.converge(
             "location",
             find=lambda: current,
-            write=lambda desired, current: client.upsert_location(desired),
+            write=lambda desired, current: client.upsert_location(desired, current),
             unreadable=not readable,
         )
 

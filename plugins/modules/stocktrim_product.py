@@ -262,7 +262,7 @@ product:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import PRODUCT, StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import PRODUCT, StockTrimClient, check_input
 
 
 def main():
@@ -272,12 +272,12 @@ def main():
     p = module.params
 
     def run():
-        check_keys(p, "product_id")
+        check_input(PRODUCT, p, "product_id")
         client = module.client
         module.converge(
             "product",
             find=lambda: client.find_product(p["product_id"]),
-            write=lambda desired, current: client.upsert_product(desired),
+            write=lambda desired, current: client.upsert_product(desired, current),
             delete=lambda current: client.delete_product(p["product_id"]),
             state=p["state"],
         )

@@ -123,7 +123,7 @@ supplier:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import SUPPLIER, StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import SUPPLIER, StockTrimClient, check_input
 
 
 def main():
@@ -133,12 +133,12 @@ def main():
     p = module.params
 
     def run():
-        check_keys(p, "supplier_code")
+        check_input(SUPPLIER, p, "supplier_code")
         client = module.client
         module.converge(
             "supplier",
             find=lambda: client.find_supplier(p["supplier_code"]),
-            write=lambda desired, current: client.upsert_supplier(desired),
+            write=lambda desired, current: client.upsert_supplier(desired, current),
             delete=lambda current: client.delete_supplier(p["supplier_code"]),
             state=p["state"],
         )

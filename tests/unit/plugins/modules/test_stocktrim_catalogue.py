@@ -8,10 +8,14 @@ import json
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError, error_result
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import (
+    CUSTOMER,
+    INVENTORY,
     PRODUCT,
+    SUPPLIER,
     StockTrimClient,
+    check_input,
     plan_bulk,
     sync_products,
     validate_items,
@@ -35,16 +39,54 @@ def test_list_products_reads_every_page_until_a_short_one(server):
     assert server.seen[0]["headers"]["api-auth-id"] == "tenant"
 
 
-def test_list_products_stops_on_404_after_a_full_page(server):
-    server.script({"body": page(0, 50)}, {"status": 404, "body": ""})
-    assert len(client_for(server).list_products()) == 50
-    assert server.count("GET") == 2
+@pytest.mark.parametrize("end", [{"status": 404, "body": ""}, {"body": []}, {"status": 404, "body": {
+    "type": "https://tools.ietf.org/html/rfc7231#section-6.5.4", "title": "Not Found", "status": 404}}, {"body": ""}])
+def test_list_products_stops_after_a_last_page_of_exactly_50(server, end):
+    server.script({"body": page(0, 50)}, {"body": page(50, 50)}, end)
+    assert len(client_for(server).list_products()) == 100
+    assert server.count("GET") == 3
 
 
 def test_list_products_stops_when_the_server_ignores_page_no(server):
     server.script({"body": page(0, 50)})
     assert len(client_for(server).list_products()) == 50
-    assert server.count("GET") == 2
+    assert server.count("GET") == 3  # page 1 repeats page 0: page 2 is read in case pages count from 1
+
+
+def test_list_products_without_paging_at_all(server):
+    server.script({"body": page(0, 120)})
+    assert len(client_for(server).list_products()) == 120
+    assert server.count("GET") == 3
+
+
+@pytest.mark.parametrize("size", [20, 30, 70])
+def test_list_products_learns_another_page_size(server, size):
+    total = 130
+    pages = [{"body": page(start, min(size, total - start))} for start in range(0, total, size)]
+    server.script(*(pages + [{"status": 404, "body": ""}]))
+    products = client_for(server).list_products()
+    assert [p["product_id"] for p in products] == ["P%03d" % i for i in range(total)]
+    assert server.count("GET") == len(pages) + (1 if total % size == 0 else 0)
+
+
+def test_list_products_pages_counted_from_1_with_page_0_as_page_1(server):
+    server.script({"body": page(0, 50)}, {"body": page(0, 50)}, {"body": page(50, 50)}, {"body": page(100, 5)})
+    assert len(client_for(server).list_products()) == 105
+    assert [s["path"] for s in server.seen] == ["/api/Products?pageNo=%d" % i for i in range(4)]
+
+
+@pytest.mark.parametrize("first", [{"status": 400, "body": {"title": "bad page"}}, {"status": 404, "body": ""}])
+def test_list_products_pages_counted_from_1_with_page_0_refused(server, first):
+    server.script(first, {"body": page(0, 50)}, {"body": page(50, 7)})
+    assert len(client_for(server).list_products()) == 57
+    assert server.count("GET") == 3
+
+
+def test_list_products_empty_catalogue(server):
+    for empty in ({"status": 404, "body": ""}, {"body": []}, {"body": None}):
+        server.script(empty)
+        assert client_for(server).list_products() == []
+        assert server.count("GET") == 2
 
 
 def test_find_product_404_is_none_and_the_match_is_exact(server):
@@ -156,18 +198,18 @@ class FakeModule:
 
 
 def test_sync_products_check_mode_writes_nothing(server):
-    server.script({"body": [{"id": 1, "productId": "A", "cost": 1}]})
+    server.script({"body": [{"id": 1, "productId": "A", "cost": 1}]}, {"status": 404, "body": ""})
     module = FakeModule(client_for(server), check_mode=True)
     with pytest.raises(Exit):
         sync_products(module, [{"product_id": "A", "cost": 1}, {"product_id": "B", "cost": "2"}])
-    assert server.count("POST") == 0 and server.count("GET") == 1
+    assert server.count("POST") == 0 and server.count("GET") == 2
     result = module.result
     assert (result["created"], result["updated"], result["unchanged"], result["changed"]) == (["B"], [], ["A"], True)
     assert result["diff"] == {"before": {}, "after": {"B": {"product_id": "B", "cost": 2.0}}}
 
 
 def test_sync_products_reports_the_failed_writes(server):
-    server.script({"body": []}, {"status": 201, "body": {"productId": "A"}},
+    server.script({"body": []}, {"body": []}, {"status": 201, "body": {"productId": "A"}},
                   {"status": 400, "body": {"title": "bad", "errors": {"Cost": ["no"]}}})
     module = FakeModule(client_for(server))
     with pytest.raises(Exit):
@@ -177,3 +219,144 @@ def test_sync_products_reports_the_failed_writes(server):
     assert result["created"] == ["A"]
     assert result["error"] == "validation"
     assert result["msg"].startswith("1 of 2 product writes failed (B)")
+
+
+# -- robustness against other plausible behaviours of the API -------------------------------------------------
+def test_find_product_single_object_and_numeric_ids(server):
+    server.script({"body": {"id": "7", "productId": 123, "cost": "2.5", "extra": {"unknown": True}}})
+    found = client_for(server).find_product("123")
+    assert found["product_id"] == "123" and found["id"] == 7 and found["cost"] == 2.5
+    assert "extra" not in found
+
+
+def test_find_product_reads_the_catalogue_when_the_filter_is_ignored(server):
+    server.script({"body": page(0, 50)}, {"body": page(0, 50)}, {"body": page(50, 10)})
+    found = client_for(server).find_product("P055")
+    assert found["product_id"] == "P055"
+    assert server.seen[0]["path"] == "/api/Products?code=P055"
+    server.script({"body": [{"productId": "p055"}]})  # a loose match of one other product: not this one
+    assert client_for(server).find_product("P055") is None
+    assert server.count("GET") == 1
+
+
+def test_update_sends_the_whole_product(server):
+    """A server whose upsert replaces the stored product keeps the fields the task did not give."""
+    current = PRODUCT.from_api({"id": 3, "productId": "A", "name": "Widget", "cost": 2, "suppliers": [
+        {"supplierId": "S1", "supplierSkuCode": "x"}]})
+    server.script({"status": 200, "body": ""})
+    desired = PRODUCT.desired({"product_id": "A", "cost": 3.0, "suppliers": [{"supplier_id": "S1"}]})
+    after = client_for(server).upsert_product(desired, current)
+    sent = json.loads(server.seen[0]["body"])
+    assert sent == {"productId": "A", "name": "Widget", "cost": 3.0,
+                    "suppliers": [{"supplierId": "S1", "supplierSkuCode": "x"}], "stockLocations": []}
+    assert after == PRODUCT.merge(current, desired)
+    server.script({"status": 201, "body": ""})
+    client_for(server).upsert_product({"product_id": "NEW", "name": "n"})
+    assert json.loads(server.seen[0]["body"]) == {"productId": "NEW", "name": "n"}
+
+
+@pytest.mark.parametrize("answer", [
+    {"status": 200, "body": ""},
+    {"status": 201, "body": "Created"},
+    {"status": 200, "body": {"message": "ok", "purchaseOrderLineItems": []}},
+    {"status": 204, "body": ""},
+])
+def test_writes_never_fail_on_the_answer_body(server, answer):
+    server.script(answer)
+    client = client_for(server)
+    assert client.upsert_product({"product_id": "A", "name": "n"})["name"] == "n"
+    assert client.upsert_supplier({"supplier_code": "S", "supplier_name": "Es"})["supplier_name"] == "Es"
+    assert client.upsert_customer({"code": "C", "name": "Cee"})["name"] == "Cee"
+    assert client.upsert_location({"location_code": "L", "location_name": "El"})["location_name"] == "El"
+    client.set_inventory({"product_id": "A", "location_code": "L", "stock_on_hand": 1.0, "stock_on_order": 0.0})
+
+
+def test_a_partial_answer_is_completed_from_the_prediction(server):
+    server.script({"status": 201, "body": {"id": 9, "productId": "A"}})
+    after = client_for(server).upsert_product({"product_id": "A", "name": "n", "cost": 2.0})
+    assert (after["id"], after["name"], after["cost"]) == (9, "n", 2.0)
+    server.script({"status": 201, "body": {"id": 9, "productId": "A", "name": None}})
+    assert client_for(server).upsert_product({"product_id": "A", "name": "n"})["name"] is None
+
+
+@pytest.mark.parametrize("answer", [{"status": 201, "body": [{"code": "C", "name": "Cee", "phone": "1"}]},
+                                    {"status": 200, "body": {"code": "C", "name": "Cee", "phone": "1"}}])
+def test_customer_put_answered_by_a_list_or_an_object(server, answer):
+    server.script(answer)
+    current = CUSTOMER.from_api({"code": "C", "name": "Old", "phone": "1"})
+    after = client_for(server).upsert_customer({"code": "C", "name": "Cee"}, current)
+    assert after["phone"] == "1" and after["name"] == "Cee"
+    assert json.loads(server.seen[0]["body"]) == {"code": "C", "name": "Cee", "phone": "1"}
+    assert server.seen[0]["method"] == "PUT"
+
+
+def test_customer_404_is_none(server):
+    server.script({"status": 404, "body": {"title": "Not Found", "status": 404}})
+    assert client_for(server).find_customer("C/1") is None
+    assert server.seen[0]["path"] == "/api/Customers/C%2F1"
+
+
+def test_find_supplier_falls_back_to_the_list(server):
+    server.script({"status": 404, "body": ""}, {"body": [{"supplierCode": None, "supplierName": "orphan"},
+                                                         {"supplierCode": "ACME", "id": 2}]})
+    assert client_for(server).find_supplier("ACME")["id"] == 2
+    assert [s["path"] for s in server.seen] == ["/api/Suppliers?code=ACME", "/api/SuppliersBulk"]
+    server.script({"body": [{"supplierCode": "OTHER"}]}, {"status": 404, "body": ""})
+    assert client_for(server).find_supplier("ACME") is None
+
+
+@pytest.mark.parametrize("status", [200, 201, 204])
+def test_delete_success_codes(server, status):
+    server.script({"status": status, "body": ""})
+    assert client_for(server).delete_product("A") is True
+    assert client_for(server).delete_supplier("S") is True
+    server.script({"status": 404, "body": ""})
+    assert client_for(server).delete_product("A") is False
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_bad_credentials_are_authentication_errors(server, status):
+    server.script({"status": status, "body": ""})
+    with pytest.raises(ApiError) as caught:
+        client_for(server).find_product("A")
+    assert caught.value.kind == "authentication" and caught.value.status == status
+    assert "sig-secret" not in json.dumps(error_result(caught.value))
+
+
+@pytest.mark.parametrize("answer", [{"body": {"locationCode": "MAIN", "id": 1}},
+                                    {"body": [{"locationCode": "OTHER"}, {"locationCode": "MAIN", "id": 1}]}])
+def test_location_single_object_or_list(server, answer):
+    server.script(answer)
+    readable, found = client_for(server).find_location("MAIN")
+    assert readable and found["id"] == 1
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"product_id": "A", "cost": -1.0}, "cost must be 0 or more"),
+    ({"product_id": "A", "price": float("nan")}, "price must be a finite number"),
+    ({"product_id": "A", "lead_time": -3}, "lead_time must be 0 or more"),
+    ({"product_id": "A", "service_level": 95.0}, "service_level is a fraction"),
+    ({"product_id": "A", "stock_locations": [{"location_code": "M"}, {"location_code": "M"}]},
+     r"stock_locations\[1\].location_code 'M' is already given"),
+    ({"product_id": "A", "stock_locations": [{"location_code": " "}]}, r"stock_locations\[0\].location_code must not be empty"),
+    ({"product_id": "A", "stock_locations": [{"location_code": "M", "stock_on_hand": -2.0}]},
+     r"stock_locations\[0\].stock_on_hand must be 0 or more"),
+    ({"product_id": "A", "suppliers": [{"supplier_id": ""}]}, r"suppliers\[0\].supplier_id must not be empty"),
+])
+def test_impossible_values_are_refused_naming_the_option(params, message):
+    full = dict((name, None) for name in PRODUCT.argument_spec())
+    full.update(params)
+    with pytest.raises(InputError, match=message):
+        check_input(PRODUCT, full, "product_id")
+    with pytest.raises(InputError, match=r"products\[0\]: " + message):
+        validate_items(PRODUCT, [params], "products", "product_id")
+
+
+def test_other_models_refuse_impossible_values():
+    with pytest.raises(InputError, match="default_lead_time must be 0 or more"):
+        check_input(SUPPLIER, {"supplier_code": "S", "default_lead_time": -1}, "supplier_code")
+    with pytest.raises(InputError, match="stock_on_order must be 0 or more"):
+        check_input(INVENTORY, {"product_id": "A", "location_code": "M", "stock_on_order": -1.0}, "product_id")
+    with pytest.raises(InputError, match="location_code must not be empty"):
+        check_input(INVENTORY, {"product_id": "A", "location_code": ""}, "product_id", "location_code")
+    check_input(PRODUCT, {"product_id": "A", "cost": 0.0, "service_level": 1.0, "discontinued": False}, "product_id")
