@@ -107,7 +107,14 @@ notes:
   - "A check run sends no write and returns the predicted incarnation: the merged O(template_data), the version,
     the revision one up, and the C(merge_request_status) the real run leaves (V(merged) with O(automerge=true),
     V(open) without, null for O(change_type=direct)). What only the server decides is null in the prediction:
-    C(id) on create, C(commit_sha), C(commit_url), C(merge_request_id), C(merge_request_url)."
+    C(id) on create, C(commit_sha), C(commit_url), C(merge_request_id), C(merge_request_url),
+    C(template_repository_version_hash)."
+  - "The predicted C(template_data_full) of an update is the current one with the new data and version written in,
+    strings converted as the template reads them (V(\"30\") for an integer variable becomes V(30)), and the
+    template's defaults at the new version as the incarnation's change history shows them (one more read in
+    check mode, only after a version change or when O(purge_template_data=true) drops a variable). A default the
+    server has never shown is not known before: a variable a new version adds is missing from the prediction,
+    a dropped variable that was never left unset before is null. On create the template's defaults are not known before: C(template_data_full) is null."
   - A no-op is told by the C(revision) the server returns; when it did not move, the module reports no change.
   - When the last merge request was closed without merging, the server still shows the state it carried; the
     module compares against the state the repository holds (the last merged or direct change) instead.

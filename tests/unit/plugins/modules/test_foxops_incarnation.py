@@ -155,10 +155,51 @@ def test_predict_bumps_revision_and_nulls_what_only_the_server_knows():
     assert INC["template_data_full"]["age"] == 18  # the current object is not touched
 
 
-def test_predict_drops_purged_variables_from_the_full_data():
-    predicted = foxops.predict(INC, "v1.0.0", {"name": "Jon"}, None)
-    assert "age" not in predicted["template_data_full"]
+def test_predict_gives_a_purged_variable_the_default_the_server_has_shown():
+    # the user had set country; dropping it brings the template's default back, which an earlier change showed
+    current = dict(INC, template_data={"name": "Jon", "age": 18, "country": "Spain"},
+                   template_data_full=dict(INC["template_data_full"], country="Spain"))
+    history = [{"requested_version": "v2.0.0", "requested_data": {"name": "Jon", "age": 18},
+                "template_data_full": {"name": "Jon", "age": 18, "country": "Germany"}},
+               {"requested_version": "v1.0.0", "requested_data": {"name": "Jon", "age": 17},
+                "template_data_full": {"name": "Jon", "age": 17, "country": "Switzerland"}}]
+    predicted = foxops.predict(current, "v1.0.0", {"name": "Jon", "age": 18}, None, history)
+    assert predicted["template_data_full"]["country"] == "Switzerland"
     assert predicted["merge_request_status"] is None
+    # not shown yet: the variable stays, its value unknown (null), never silently dropped
+    unknown = foxops.predict(current, "v1.0.0", {"name": "Jon", "age": 18}, None)
+    assert "country" in unknown["template_data_full"] and unknown["template_data_full"]["country"] is None
+
+
+def test_predict_takes_the_defaults_of_the_new_version_from_the_history():
+    history = [{"requested_version": "v2.0.0", "requested_data": {"name": "Jon", "age": 18},
+                "template_data_full": {"name": "Jon", "age": 18, "country": "Switzerland", "planet": "Earth",
+                                       "_fengine_template_repository_version": "v2.0.0"}}]
+    predicted = foxops.predict(INC, "v2.0.0", {"name": "Jon", "age": 19}, "merged", history)
+    assert predicted["template_data_full"] == {
+        "name": "Jon", "age": 19, "country": "Switzerland", "planet": "Earth",
+        "_fengine_template_repository_version": "v2.0.0",
+        "fengine": {"template": {"repository": "template", "repository_version": "v2.0.0"}}}
+
+
+def test_predict_converts_strings_as_the_template_reads_them():
+    current = dict(INC, template_data_full=dict(INC["template_data_full"], debug=False))
+    predicted = foxops.predict(current, "v1.0.0", {"name": "Jon", "age": "19", "debug": "yes"}, None)
+    assert predicted["template_data"] == {"name": "Jon", "age": "19", "debug": "yes"}  # kept as given
+    assert predicted["template_data_full"]["age"] == 19 and predicted["template_data_full"]["debug"] is True
+    assert foxops.predict(current, "v1.0.0", {"name": 5, "age": "x"}, None)["template_data_full"]["age"] == "x"
+
+
+def test_check_mode_reads_the_history_only_when_the_prediction_needs_it():
+    history = [{"requested_version": "v2.0.0", "requested_data": {"name": "Jon", "age": 18},
+                "template_data_full": {"name": "Jon", "age": 18, "country": "Switzerland", "planet": "Earth"}}]
+    client = FakeClient(INC, changes=history)
+    outcome = foxops.ensure_present(client, params(template_data={"age": 19}), True)
+    assert ("changes", 7) not in client.calls and outcome.after["template_data_full"]["age"] == 19
+    client = FakeClient(INC, changes=history)
+    outcome = foxops.ensure_present(client, params(template_repository_version="v2.0.0", automerge=True), True)
+    assert ("changes", 7) in client.calls and client.writes() == []
+    assert outcome.after["template_data_full"]["planet"] == "Earth"
 
 
 @pytest.mark.parametrize("bad,option", [
