@@ -592,6 +592,7 @@ def reset(client, p, check_mode):
     version = p.get("template_repository_version") or base["template_repository_version"]
     data = wanted_data(base.get("template_data"), p.get("template_data"), p.get("purge_template_data"))
     if base.get("merge_request_status") == MR_OPEN:  # an open merge request already carries this state
+        _refuse_open_update(client, base)
         return Outcome(False, base, base, merge_request=_merge_request(base))
     if check_mode:
         if not client.diff(base["id"]).strip():
@@ -604,6 +605,27 @@ def reset(client, p, check_mode):
         return Outcome(False, base, base, merge_request=None)
     after = client.get_incarnation(base["id"])
     return Outcome(True, base, after, merge_request={"id": answer.get("merge_request_id"), "url": answer.get("merge_request_url")})
+
+
+RESET_BRANCH_PREFIX = "foxops-reset-"  # the server names the branch of a reset merge request so
+
+
+def _refuse_open_update(client, incarnation):
+    """Fail with a conflict when the open merge request is an update, not a reset (the server cannot reset then).
+
+    An open update that carries the state to reset to must not pass for the reset itself: merging it leaves the
+    manual customisations in place.  The kind of merge request is told by its branch, from the change history.
+    """
+    changes = client.list_changes(incarnation["id"])
+    latest = changes[0] if changes else {}
+    branch = latest.get("merge_request_branch_name")
+    if latest.get("merge_request_status") != MR_OPEN or not branch or branch.startswith(RESET_BRANCH_PREFIX):
+        return
+    raise OpenMergeRequest(
+        "incarnation %s (%s, directory %s) has an open merge request %s that updates it (branch %s), not a reset: "
+        "merge or close %s first, then reset"
+        % (incarnation["id"], incarnation["incarnation_repository"], incarnation["target_directory"],
+           incarnation.get("merge_request_id"), branch, incarnation.get("merge_request_url")), incarnation)
 
 
 def _merge_request(incarnation):

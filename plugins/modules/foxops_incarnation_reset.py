@@ -17,7 +17,9 @@ description:
   - The merge request is never merged by the module; it is returned for review as RV(merge_request).
   - Reports no change when there is nothing to reset (the repository has no manual customisations), and when
     an open merge request of the incarnation already carries the state to reset to (a second run).
-  - Fails with C(error=conflict) when an open merge request carries another state; merge or close it first.
+  - Fails with C(error=conflict) when an open merge request carries another state, or when the open merge request
+    is an update of the incarnation rather than a reset (merging it would keep the manual changes); merge or
+    close it first. The failure names the merge request (C(merge_request_id), C(merge_request_url)).
 options:
   incarnation_repository:
     description:
@@ -121,6 +123,15 @@ incarnation:
     revision: 3
     merge_request_id: "4"
     merge_request_status: open
+merge_request_id:
+  description: On a conflict with an open merge request, its id.
+  returned: on conflict
+  type: str
+  sample: "3"
+merge_request_url:
+  description: On a conflict with an open merge request, its URL.
+  returned: on conflict
+  type: str
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, check_options, reset

@@ -369,6 +369,18 @@ def test_reset_with_its_merge_request_open_is_no_change_and_another_state_a_conf
     assert "wait" not in caught.value.msg
 
 
+def test_reset_while_an_update_merge_request_is_open_is_a_conflict_not_a_reset():
+    update = [{"revision": 2, "merge_request_status": "open", "merge_request_branch_name": "foxops/update-to-3a52ce7-v2.0.0"}]
+    client = FakeClient(OPEN, changes=update)
+    with pytest.raises(foxops.OpenMergeRequest, match="updates it .* not a reset: merge or close file:///mr/3 first") as caught:
+        foxops.reset(client, reset_params(), True)
+    assert caught.value.kind == "conflict" and caught.value.result()["merge_request_url"] == "file:///mr/3"
+    assert client.writes() == []
+    reset_mr = [{"revision": 2, "merge_request_status": "open", "merge_request_branch_name": "foxops-reset-b4654501"}]
+    outcome = foxops.reset(FakeClient(OPEN, changes=reset_mr), reset_params(), False)
+    assert not outcome.changed and outcome.extra["merge_request"] == {"id": "3", "url": "file:///mr/3"}
+
+
 def test_reset_of_a_missing_incarnation_is_not_found():
     with pytest.raises(NotFoundError, match="no incarnation in inc1 at directory ."):
         foxops.reset(FakeClient(None), params(), True)
