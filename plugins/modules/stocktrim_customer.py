@@ -13,7 +13,9 @@ short_description: Create or update a StockTrim customer
 version_added: 1.0.0
 description:
   - Creates or updates one StockTrim customer by its O(code).
-  - Only the options given are compared and written; options left out keep their current value in StockTrim.
+  - Only the options given are compared; options left out keep their current value in StockTrim.
+  - An update sends the whole customer, its current fields with the options given over them, so the result is
+    the same whether StockTrim merges an upsert into the stored customer or replaces it.
   - The StockTrim API cannot delete customers, so this module has no C(state) option.
 options:
   code:

@@ -37,7 +37,7 @@ options:
   stock_on_hand:
     description:
       - The stock on hand at the location.
-      - At least one of O(stock_on_hand) and O(stock_on_order) is required.
+      - At least one of O(stock_on_hand) and O(stock_on_order) is required. Both are V(0) or more.
     type: float
   stock_on_order:
     description:

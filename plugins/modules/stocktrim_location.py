@@ -13,7 +13,9 @@ short_description: Create or update a StockTrim location
 version_added: 1.0.0
 description:
   - Creates or updates one StockTrim location (a warehouse or store) by its O(location_code).
-  - Only the options given are compared and written; options left out keep their current value in StockTrim.
+  - Only the options given are compared; options left out keep their current value in StockTrim.
+  - An update sends the whole location, its current fields with the options given over them, so the result is
+    the same whether StockTrim merges an upsert into the stored location or replaces it.
   - The StockTrim API cannot delete locations, so this module has no C(state) option.
   - Some StockTrim tenants cannot read locations back (the API answers 404). There the module still
     converges by writing the location, warns that it could not compare, and reports changed on every run.

@@ -13,8 +13,10 @@ short_description: Create, update or delete a StockTrim product
 version_added: 1.0.0
 description:
   - Creates or updates one StockTrim product by its O(product_id), or deletes it.
-  - Only the options given are compared and written; options left out keep their current value in StockTrim.
-  - The write sends O(product_id) and every option given, not only the ones that differ.
+  - Only the options given are compared; options left out keep their current value in StockTrim.
+  - An update sends the whole product, its current fields with the options given over them, so the result is
+    the same whether StockTrim merges an upsert into the stored product or replaces it.
+  - Quantities, prices, times and sizes must be V(0) or more; O(service_level) at most V(1).
   - Lists (O(suppliers), O(stock_locations)) are compared without regard to order; a list given is the whole list.
   - To manage many products in one task with a single read, use M(apiops.platforms.stocktrim_products).
 options:

@@ -15,7 +15,9 @@ description:
   - Brings a whole list of products to the state given, with one paginated read of the catalogue and a write
     only for each product that differs.
   - Each product is compared like M(apiops.platforms.stocktrim_product) compares it (only the options given,
-    numbers by value, lists without regard to order), and written with every option given for it.
+    numbers by value, lists without regard to order), and written like it (an update sends the whole product).
+  - The catalogue is read page by page until a page is empty, shorter than the first, or repeats products
+    already read, so any page size of the server is read completely.
   - The writes run concurrently, at most O(workers) at a time.
   - Products of the catalogue that are not in O(products) are left alone.
   - With C(--diff), C(diff.before) and C(diff.after) hold only the products created, updated or deleted, by
@@ -26,7 +28,8 @@ options:
       - The products. Each element is a dict taking the options of M(apiops.platforms.stocktrim_product)
         (C(product_id) required, then C(name), C(category), C(cost), C(suppliers), C(stock_locations) and
         the rest), without the connection options and O(state).
-      - Every element is validated before any request is sent; an error names the element's index.
+      - Every element is validated before any request is sent (unknown keys, types, impossible values such as a
+        negative C(cost)); an error names the element's index and the option.
       - A C(product_id) may appear only once.
     type: list
     elements: dict

@@ -13,7 +13,9 @@ short_description: Create, update or delete a StockTrim supplier
 version_added: 1.0.0
 description:
   - Creates or updates one StockTrim supplier by its O(supplier_code), or deletes it.
-  - Only the options given are compared and written; options left out keep their current value in StockTrim.
+  - Only the options given are compared; options left out keep their current value in StockTrim.
+  - An update sends the whole supplier, its current fields with the options given over them, so the result is
+    the same whether StockTrim merges an upsert into the stored supplier or replaces it.
 options:
   state:
     description:
@@ -45,7 +47,7 @@ options:
     type: str
   default_lead_time:
     description:
-      - The supplier's default lead time, in days.
+      - The supplier's default lead time, in days (V(0) or more).
     type: int
   street_address:
     description:
