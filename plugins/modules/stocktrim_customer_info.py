@@ -17,7 +17,7 @@ description:
 options:
   code:
     description:
-      - Only the customer with this code. Without it, every customer is returned.
+      - Only the customer with this code. Without it, every customer is returned. An empty value is refused.
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
@@ -58,7 +58,7 @@ customers:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
 
 
 def main():
@@ -66,6 +66,8 @@ def main():
     p = module.params
 
     def run():
+        if p["code"] is not None:
+            check_keys(p, "code")  # an empty filter is a mistake, not "everything"
         client = module.client
         if p["code"]:
             found = client.find_customer(p["code"])

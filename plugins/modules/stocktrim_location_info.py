@@ -19,7 +19,7 @@ description:
 options:
   location_code:
     description:
-      - Only the location with this code. Without it, every location is returned.
+      - Only the location with this code. Without it, every location is returned. An empty value is refused.
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
@@ -63,7 +63,7 @@ readable:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
 
 
 def main():
@@ -71,6 +71,8 @@ def main():
     p = module.params
 
     def run():
+        if p["location_code"] is not None:
+            check_keys(p, "location_code")  # an empty filter is a mistake, not "everything"
         client = module.client
         if p["location_code"]:
             readable, found = client.find_location(p["location_code"])

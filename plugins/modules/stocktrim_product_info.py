@@ -17,7 +17,7 @@ description:
 options:
   product_id:
     description:
-      - Only the product with exactly this code. Without it, every product is returned.
+      - Only the product with exactly this code. Without it, every product is returned. An empty value is refused.
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
@@ -69,7 +69,7 @@ products:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
 
 
 def main():
@@ -77,6 +77,8 @@ def main():
     p = module.params
 
     def run():
+        if p["product_id"] is not None:
+            check_keys(p, "product_id")  # an empty filter is a mistake, not "everything"
         client = module.client
         if p["product_id"]:
             found = client.find_product(p["product_id"])

@@ -18,7 +18,7 @@ description:
 options:
   supplier_code:
     description:
-      - Only the supplier with this code. Without it, every supplier is returned.
+      - Only the supplier with this code. Without it, every supplier is returned. An empty value is refused.
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
@@ -59,7 +59,7 @@ suppliers:
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
 
 
 def main():
@@ -67,6 +67,8 @@ def main():
     p = module.params
 
     def run():
+        if p["supplier_code"] is not None:
+            check_keys(p, "supplier_code")  # an empty filter is a mistake, not "everything"
         client = module.client
         if p["supplier_code"]:
             found = client.find_supplier(p["supplier_code"])
