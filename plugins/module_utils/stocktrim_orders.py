@@ -25,6 +25,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import json
 import re
 import time
 
@@ -34,9 +35,12 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for th
     from urllib import quote  # type: ignore
 
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    ApiError,
     InputError,
     NotFoundError,
     RequestTimeoutError,
+    TransportError,
+    ValidationError,
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.models import Field, Model
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, as_list, check_keys
@@ -81,6 +85,12 @@ def parse_datetime(value):
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return parsed
+
+
+def today():
+    """Today's date (UTC) at midnight, in the form dates are returned in."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return "%04d-%02d-%02dT00:00:00" % (now.year, now.month, now.day)
 
 
 def format_datetime(value):
@@ -139,6 +149,45 @@ def _number(value):
     return ("%d" % value) if float(value).is_integer() else ("%s" % value)
 
 
+class ChoiceField(Field):
+    """A string enum (``choices``) read case-insensitively: ``draft``, ``DRAFT`` and the enum's index (``0``)
+    all read as ``Draft``, so a server that answers in another case or by index compares equal."""
+
+    def from_api(self, value):
+        return canonical_choice(self.arg["choices"], value)
+
+    def same(self, desired, current):
+        return canonical_choice(self.arg["choices"], desired) == canonical_choice(self.arg["choices"], current)
+
+    def merged(self, desired, current):
+        return current if desired is None else canonical_choice(self.arg["choices"], desired)
+
+
+def canonical_choice(choices, value):
+    """The spelling of ``value`` in ``choices`` (case-insensitive, or by index), else ``value`` unchanged."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= int(value) < len(choices):
+        return choices[int(value)]
+    text = str(value).strip()
+    if text.isdigit() and int(text) < len(choices):
+        return choices[int(text)]
+    for choice in choices:
+        if choice.lower() == text.lower():
+            return choice
+    return value
+
+
+class PercentField(Field):
+    """A percentage the server may send as an int, a float, a numeric string or null: an int (rounded down)."""
+
+    def from_api(self, value):
+        try:
+            return None if value is None or isinstance(value, bool) else int(float(value))
+        except (TypeError, ValueError):
+            return None
+
+
 def check_input(model, values, prefix=""):
     """Refuse bad input before any request: dates, lower bounds, duplicate keys of set-like lists.
 
@@ -193,7 +242,7 @@ PURCHASE_ORDER = Model(
     DateField("fully_received_date"),
     Field("supplier", type="dict", fields=PO_SUPPLIER),
     Field("location", type="dict", fields=PO_LOCATION),
-    Field("status", choices=PO_STATUSES),
+    ChoiceField("status", choices=PO_STATUSES),
     Field("purchase_order_line_items", type="list", fields=PO_LINE_ITEM, list_key="product_id"),
     Field("external_id"),
     Field("reference_number"),
@@ -265,13 +314,13 @@ BOM = Model(
 PROCESSING_STATUS = Model(
     Field("id", type="int", readonly=True),
     Field("is_processing", type="bool", readonly=True),
-    Field("percentage_complete", type="int", readonly=True),
+    PercentField("percentage_complete", type="int", readonly=True),
     Field("status_message", readonly=True),
 )
 
 ORDER_PLAN_FILTERS = Model(
     Field("exclude_manufactured", type="bool"),
-    Field("current_status", choices=CURRENT_STATUSES),
+    ChoiceField("current_status", choices=CURRENT_STATUSES),
     Field("location_id", type="int"),
     Field("location"),
     Field("customer_id", type="int"),
@@ -331,51 +380,117 @@ class StockTrimOrdersClient(StockTrimClient):
     po_page_size = 50
     order_plan_page_size = 50
     max_pages = 10000
+    max_bom_deletes = 10
+
+    # the primitives the order side adds -------------------------------------------------------------
+    def write(self, method, path, body=None, idempotent=True):
+        """Send a write; its answer as JSON, or None when it has none or it is not JSON.
+
+        A write that succeeded (2xx) is never turned into a failure by what its answer looks like: an empty
+        body, a text such as ``Created``, an object or a list are all accepted, and the callers re-read
+        when the answer does not show the object written.
+        """
+        resp = self.transport.request(method, path, json=body, idempotent=idempotent)
+        try:
+            return resp.json()
+        except TransportError:
+            return None
+
+    def pages(self, fetch, key, page_size):
+        """Every item of a paginated read; ``fetch(page)`` gives ``(items, more)`` for one page, ``more``
+        being what the server said about a next page (True, False, or None when it did not say).
+
+        Ends when the server says there is no next page; when it did not say, on an empty or short page;
+        in every case on a page with nothing new (a server that ignores the page number), so a read always
+        ends.  A server that counts pages from 1 is followed too: page 0 refused (400) starts again at 1,
+        and a page 1 that only repeats page 0 (page 0 read as the first page) is skipped once.
+        """
+        found, seen, page, skipped = [], set(), 0, False
+        for _count in range(self.max_pages):
+            try:
+                items, more = fetch(page)
+            except ValidationError:
+                if page != 0 or found:
+                    raise
+                page = 1
+                continue
+            fresh = []
+            for item in items:
+                mark = key(item)
+                if mark not in seen:
+                    seen.add(mark)
+                    fresh.append(item)
+            found.extend(fresh)
+            if not fresh and items and page == 1 and not skipped and more is not False:
+                skipped = True
+                page += 1
+                continue
+            if not fresh or more is False or (more is None and len(items) < page_size):
+                break
+            page += 1
+        return found
 
     # purchase orders --------------------------------------------------------------------------------
     def get_purchase_order(self, client_reference_number):
         """The purchase order with this client reference number, or None.
 
-        ``GET /api/PurchaseOrders?referenceNumber=`` answers one object, or 404 when there is none (and 404
-        for everything on some tenants: then ``GET /api/V2/PurchaseOrders/{referenceNumber}`` is asked).
-        The reference number filter also matches StockTrim's own ``referenceNumber``: only an order whose
-        ``clientReferenceNumber`` is the one asked for is taken.
+        ``GET /api/PurchaseOrders?referenceNumber=`` answers one object (or a list), or 404 when there is
+        none (and 404 for everything on some tenants).  Only an order whose ``clientReferenceNumber`` is
+        the one asked for is taken: the filter may match StockTrim's own ``referenceNumber`` instead.
+        When that read finds nothing, ``GET /api/V2/PurchaseOrders/{referenceNumber}`` is asked, and then
+        the paginated V2 list is searched, so that an order is found whichever of its two references the
+        server's filters match.
         """
         for found in (self.get_list("/api/PurchaseOrders", {"referenceNumber": client_reference_number}),
                       self.get_list("/api/V2/PurchaseOrders/" + quote(client_reference_number, safe=""))):
             for item in found:
+                if not isinstance(item, dict):
+                    continue
                 order = PURCHASE_ORDER.from_api(item)
                 if order["client_reference_number"] == client_reference_number:
                     return order
+        for order in self.list_purchase_orders():
+            if order["client_reference_number"] == client_reference_number:
+                return order
         return None
 
     def list_purchase_orders(self, status=None):
         """Every purchase order (``GET /api/V2/PurchaseOrders``, all pages), optionally of one status."""
-        found, seen = [], set()
-        for page in range(self.max_pages):
+        def fetch(page):
             params = {"page": page, "pageSize": self.po_page_size}
             if status:
                 params["status"] = status
-            items = self.get_list("/api/V2/PurchaseOrders", params)
-            fresh = [PURCHASE_ORDER.from_api(item) for item in items]
-            keys = [(o["id"], o["client_reference_number"]) for o in fresh]
-            if any(key in seen for key in keys):
-                break  # a server that ignores the page: stop rather than loop
-            seen.update(keys)
-            found.extend(fresh)
-            if len(items) < self.po_page_size:
-                break
+            return [PURCHASE_ORDER.from_api(item) for item in self.get_list("/api/V2/PurchaseOrders", params)
+                    if isinstance(item, dict)], None
+
+        found = self.pages(fetch, lambda o: (o["id"], o["client_reference_number"], o["reference_number"]),
+                           self.po_page_size)
         if status:
             found = [o for o in found if o["status"] in (None, status)]
         return found
 
     def save_purchase_order(self, values):
-        """Create or update by ``clientReferenceNumber`` (an upsert: retried when it fails in transit)."""
-        data, _status = self.upsert("POST", "/api/PurchaseOrders", PURCHASE_ORDER.to_api(values))
-        return PURCHASE_ORDER.from_api(data) if isinstance(data, dict) else None
+        """Create or update by ``clientReferenceNumber`` (an upsert: retried when it fails in transit).
 
-    def delete_purchase_order(self, client_reference_number):
-        return self.delete("/api/PurchaseOrders", {"referenceNumber": client_reference_number})
+        The order the server answered with (201 or 200), or None when the answer does not show it whole.
+        """
+        data = self.write("POST", "/api/PurchaseOrders", PURCHASE_ORDER.to_api(values))
+        for item in as_list(data):
+            if isinstance(item, dict):
+                order = PURCHASE_ORDER.from_api(item)
+                if (order["client_reference_number"] == values["client_reference_number"] and order["id"] is not None
+                        and order["supplier"] and order["purchase_order_line_items"]):
+                    return order
+        return None
+
+    def delete_purchase_order(self, client_reference_number, reference_number=None):
+        """``DELETE /api/PurchaseOrders?referenceNumber=`` (204, 200): by the client reference, and when the
+        server finds nothing by it, by StockTrim's own reference number of the order."""
+        if self.delete("/api/PurchaseOrders", {"referenceNumber": client_reference_number}):
+            return True
+        if reference_number and reference_number != client_reference_number:
+            return self.delete("/api/PurchaseOrders", {"referenceNumber": reference_number})
+        return False
 
     # sales orders -----------------------------------------------------------------------------------
     def list_sales_orders(self, product_id=None):
@@ -392,22 +507,23 @@ class StockTrimOrdersClient(StockTrimClient):
 
     def save_sales_order(self, values):
         """Create or update an order with its lines by ``externalReferenceId`` (``PUT /api/SalesOrdersBulk``)."""
-        data, _status = self.upsert("PUT", "/api/SalesOrdersBulk", sales_order_payload(values))
-        return data
+        return self.write("PUT", "/api/SalesOrdersBulk", sales_order_payload(values))
 
     def create_sales_order_line(self, values):
         """Add one sales line (``POST /api/SalesOrders``): acts every time, so it is sent once only."""
-        data, _status = self.post_once("/api/SalesOrders", SALES_ORDER_LINE.to_api(values))
+        data = self.write("POST", "/api/SalesOrders", SALES_ORDER_LINE.to_api(values), idempotent=False)
         return SALES_ORDER_LINE.from_api(data) if isinstance(data, dict) else None
 
     # bills of materials -----------------------------------------------------------------------------
     def list_boms(self, product_id=None, component_id=None):
+        """The BOM lines (of one product, of one component): ``GET /api/boms`` answers a list, one object, or
+        404 for none, with 200 or (as the spec says) 201; the filters are applied here as well."""
         params = {}
         if product_id:
             params["productId"] = product_id
         if component_id:
             params["componentId"] = component_id
-        found = [BOM.from_api(item) for item in self.get_list("/api/boms", params or None)]
+        found = [BOM.from_api(item) for item in self.get_list("/api/boms", params or None) if isinstance(item, dict)]
         return [b for b in found
                 if (not product_id or b["product_id"] == product_id) and (not component_id or b["component_id"] == component_id)]
 
@@ -416,30 +532,72 @@ class StockTrimOrdersClient(StockTrimClient):
         return found[0] if found else None
 
     def save_bom(self, values):
-        """Set a BOM line's quantity by its natural key: the same body sent twice gives the same line,
-        so it is treated as an upsert (retried when it fails in transit)."""
-        data, _status = self.upsert("POST", "/api/boms", BOM.to_api(values))
-        return BOM.from_api(data) if isinstance(data, dict) else None
+        """Set a BOM line's quantity by its natural key, and leave exactly one line for that key.
+
+        Whether ``POST /api/boms`` updates the line of that key or adds another one is not documented.
+        It is sent as an upsert (retried when it fails in transit); the lines are then read back, and when
+        the server added a second line for the key (or a retry did; a read that answers one object shows
+        the old line unchanged then), the lines of the key are deleted and the line written once more.  The line after the write, or None when it could not be read.
+        """
+        product_id, component_id = values["product_id"], values["component_id"]
+        body = BOM.to_api(values)
+        self.write("POST", "/api/boms", body)
+        found = self.list_boms(product_id, component_id)
+        if len(found) > 1 or (found and BOM.differences(values, found[0])):
+            # a second line for the key (or one the read cannot show, the first keeping the old quantity)
+            self.delete_bom(product_id, component_id)
+            self.write("POST", "/api/boms", body)
+            found = self.list_boms(product_id, component_id)
+        return found[0] if found else None
 
     def delete_bom(self, product_id, component_id):
-        return self.delete("/api/boms", {"productId": product_id, "componentId": component_id})
+        """``DELETE /api/boms`` (201, 200 or 204) until no line of the key is left (a server may delete one
+        line a call); False when there was none."""
+        deleted = False
+        for _count in range(self.max_bom_deletes):
+            if not self.delete("/api/boms", {"productId": product_id, "componentId": component_id}):
+                break
+            deleted = True
+            if not self.list_boms(product_id, component_id):
+                break
+        return deleted
 
     # forecast ---------------------------------------------------------------------------------------
     def processing_status(self):
-        return PROCESSING_STATUS.from_api(self.transport.request("GET", "/api/ProcessingStatus").json())
+        """``GET /api/ProcessingStatus``; ``is_processing`` filled in from the percentage when the server
+        leaves it out (processing while below 100)."""
+        resp = self.transport.request("GET", "/api/ProcessingStatus")
+        try:
+            data = resp.json()
+        except TransportError:
+            data = None
+        status = PROCESSING_STATUS.from_api(data if isinstance(data, dict) else {})
+        if status["is_processing"] is None:
+            status["is_processing"] = status["percentage_complete"] is not None and status["percentage_complete"] < 100
+        return status
 
     def run_forecast(self):
-        """Start the forecast calculation: a trigger, sent once and never re-sent."""
-        self.post_once("/api/RunForecastCalculations")
+        """Start the forecast calculation: a trigger, sent once and never re-sent (201, any answer)."""
+        self.write("POST", "/api/RunForecastCalculations", idempotent=False)
 
-    def wait_for_forecast(self, timeout, sleep, clock=time.monotonic, pause=time.sleep):
-        """Poll ``GET /api/ProcessingStatus`` until it is no longer processing; the last status."""
+    def wait_for_forecast(self, timeout, sleep, clock=time.monotonic, pause=time.sleep, before=None):
+        """Poll ``GET /api/ProcessingStatus`` until it is no longer processing; the last status.
+
+        ``before`` is the status read before the start: a first reading identical to it that is not
+        processing may mean that the server has not picked the calculation up yet, so it is read once more
+        after ``sleep`` before the wait ends.
+        """
         deadline = clock() + timeout
+        first = True
         while True:
             status = self.processing_status()
-            if not status["is_processing"]:
+            stale = first and before is not None and status == before
+            first = False
+            if not status["is_processing"] and not stale:
                 return status
             if clock() + sleep > deadline:
+                if not status["is_processing"]:
+                    return status
                 err = RequestTimeoutError(
                     "the forecast calculation was still running after %ss (%s%% complete%s); raise wait_timeout or "
                     "check again later" % (_number(timeout), status["percentage_complete"] or 0,
@@ -451,22 +609,29 @@ class StockTrimOrdersClient(StockTrimClient):
 
     # order plan -------------------------------------------------------------------------------------
     def order_plan(self, filters):
-        """Every row of the order plan for these filters (``POST /api/OrderPlan``, a query, all pages)."""
+        """Every row of the order plan for these filters (``POST /api/OrderPlan``, a query, all pages).
+
+        The page travels in the body (``page`` from 0, ``perPage``).  The next page is asked for while the
+        echoed ``filterCriteria.hasNextPage`` is true; when the server does not say, while pages are full.
+        A page with no new row (a server that ignores ``page``) ends it, so the read always terminates.
+        The query changes nothing, so it is marked idempotent (retried after 429/502/503/504 and lost
+        connections; a 500, such as the HTML error page StockTrim sometimes answers, is never retried).
+        """
         body = ORDER_PLAN_FILTERS.to_api(filters)
-        results = []
-        page = 0
-        for _count in range(self.max_pages):
+
+        def fetch(page):
             query = dict(body, page=page, perPage=self.order_plan_page_size)
-            resp = self.transport.request("POST", "/api/OrderPlan", json=query, idempotent=True)
-            data = resp.json() or {}
+            try:
+                data = self.transport.request("POST", "/api/OrderPlan", json=query, idempotent=True).json()
+            except NotFoundError:
+                return [], False  # "nothing there", as the API's other reads say it
             rows = (data.get("results") or []) if isinstance(data, dict) else as_list(data)
-            results.extend(ORDER_PLAN_RESULT.from_api(row) for row in rows)
             echo = data.get("filterCriteria") if isinstance(data, dict) else None
-            more = (echo or {}).get("hasNextPage")
-            if not rows or not more:
-                break
-            page += 1
-        return results
+            more = echo.get("hasNextPage") if isinstance(echo, dict) else None
+            return ([ORDER_PLAN_RESULT.from_api(row) for row in rows if isinstance(row, dict)],
+                    more if isinstance(more, bool) else None)
+
+        return self.pages(fetch, lambda row: json.dumps(row, sort_keys=True, default=str), self.order_plan_page_size)
 
 
 def line_reference(external_reference_id, product_id):
@@ -515,14 +680,6 @@ def sales_order_from_lines(external_reference_id, lines):
 
 # -- what each module does ----------------------------------------------------------------------------
 
-def _answer(obj, key, value):
-    """The object a write answered with, when it is the one written (else None: the caller re-reads)."""
-    if isinstance(obj, dict) and obj.get(key) in (None, value):
-        obj[key] = value
-        return obj
-    return None
-
-
 def _merge_nested(model, desired, current):
     """``desired`` with its nested objects and list elements completed from ``current`` (the write's body).
 
@@ -566,29 +723,45 @@ def run_purchase_order(module):
 
     def complete(desired, current):
         values = _merge_nested(PURCHASE_ORDER, desired, current)
-        for name in ("supplier", "purchase_order_line_items"):
-            if values.get(name) is None and current is not None and current.get(name):
-                values[name] = current[name]  # required by the API on every write: keep the current ones
+        if current is not None:
+            # an update sends the whole order: a server whose upsert replaces the order keeps what is not
+            # given as well as one that merges (the current order date sent again is "left as it is")
+            for field in PURCHASE_ORDER.fields:
+                if field.option and values.get(field.name) is None and current.get(field.name) not in (None, [], {}):
+                    values[field.name] = current[field.name]
         if current is None:
             missing = [name for name in ("supplier", "purchase_order_line_items") if not values.get(name)]
             if missing:
                 raise InputError("%s required to create purchase order %r" % (
                     " and ".join(missing) + (" are" if len(missing) > 1 else " is"), key))
+            if values.get("order_date") is None:
+                values["order_date"] = today()  # some servers refuse an order without a date: dated today
         return values
 
     def predict(desired, current):
         return _predict(PURCHASE_ORDER, desired, current, complete(desired, current))
 
     def write(desired, current):
-        saved = _answer(client.save_purchase_order(complete(desired, current)), "client_reference_number", key)
-        return saved if saved is not None and saved.get("id") is not None else client.get_purchase_order(key)
+        saved = client.save_purchase_order(complete(desired, current))
+        return saved if saved is not None else client.get_purchase_order(key)
+
+    def delete(current):
+        client.delete_purchase_order(key, current.get("reference_number"))
 
     module.converge("purchase_order", lambda: client.get_purchase_order(key), write,
-                    delete=lambda current: client.delete_purchase_order(key), state=params["state"], predict=predict)
+                    delete=delete, state=params["state"], predict=predict)
+
+
+def check_filters(params, *names):
+    """Refuse a filter given as an empty string (it would read as "no filter" and match everything)."""
+    for name in names:
+        if params.get(name) is not None and not str(params[name]).strip():
+            raise InputError("%s must not be empty; leave it out to match every one" % name)
 
 
 def run_purchase_order_info(module):
     params = module.params
+    check_filters(params, "client_reference_number")
     client = module.client
     key, status = params["client_reference_number"], params["status"]
     if key:
@@ -639,7 +812,12 @@ def run_sales_order(module):
 
 def run_sales_order_info(module):
     params = module.params
-    lines = module.client.list_sales_orders(params["product_id"]) or []
+    check_filters(params, "product_id", "external_reference_id")
+    lines = module.client.list_sales_orders(params["product_id"])
+    if lines is None:
+        module.warn("the sales orders could not be read back from the API on this tenant (it answers 404): "
+                    "sales_orders is empty because nothing could be read, not because nothing matches")
+        lines = []
     if params["product_id"]:
         lines = [line for line in lines if line["product_id"] == params["product_id"]]
     if params["external_reference_id"]:
@@ -660,10 +838,7 @@ def run_bom(module):
         values = dict(desired)
         if values.get("quantity") is None and current is not None:
             values["quantity"] = current["quantity"]  # the API sets the quantity sent, null when left out
-        saved = client.save_bom(values)
-        if saved is not None and saved["product_id"] == product_id and saved["component_id"] == component_id:
-            return saved
-        return client.get_bom(product_id, component_id)
+        return client.save_bom(values)
 
     module.converge("bom", lambda: client.get_bom(product_id, component_id), write,
                     delete=lambda current: client.delete_bom(product_id, component_id), state=params["state"])
@@ -671,6 +846,7 @@ def run_bom(module):
 
 def run_bom_info(module):
     params = module.params
+    check_filters(params, "product_id", "component_id")
     module.exit_json(changed=False, boms=module.client.list_boms(params["product_id"], params["component_id"]))
 
 
@@ -685,13 +861,15 @@ def run_forecast(module):
     if module.check_mode:
         _exit_forecast(module, before, before)
     client.run_forecast()
-    if params["wait"]:
-        try:
-            after = client.wait_for_forecast(params["wait_timeout"], params["wait_sleep"])
-        except RequestTimeoutError as err:
-            module.fail_error(err, changed=True, last_status=getattr(err, "status_result", None))
-    else:
-        after = client.processing_status()
+    try:
+        if params["wait"]:
+            after = client.wait_for_forecast(params["wait_timeout"], params["wait_sleep"], before=before)
+        else:
+            after = client.processing_status()
+    except ApiError as err:
+        # the calculation was started: whatever fails after that, the task changed something
+        extra = {"last_status": err.status_result} if getattr(err, "status_result", None) else {}
+        module.fail_error(err, changed=True, **extra)
     _exit_forecast(module, before, after)
 
 

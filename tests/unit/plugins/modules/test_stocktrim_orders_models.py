@@ -157,8 +157,14 @@ def test_purchase_order_read_falls_back_to_v2_and_checks_the_reference():
     })
     assert api.get_purchase_order("PO 1")["id"] == 2
     api = client({("GET", "/api/PurchaseOrders"): [NotFoundError("404")],
-                  ("GET", "/api/V2/PurchaseOrders/PO-2"): [NotFoundError("404")]})
+                  ("GET", "/api/V2/PurchaseOrders/PO-2"): [NotFoundError("404")],
+                  ("GET", "/api/V2/PurchaseOrders"): [[{"id": 3, "clientReferenceNumber": "PO-3"}]]})
     assert api.get_purchase_order("PO-2") is None
+    api = client({("GET", "/api/PurchaseOrders"): [NotFoundError("404")],
+                  ("GET", "/api/V2/PurchaseOrders/PO-2"): [NotFoundError("404")],
+                  ("GET", "/api/V2/PurchaseOrders"): [[{"id": 3, "clientReferenceNumber": "PO-3"},
+                                                       {"id": 4, "clientReferenceNumber": "PO-2", "referenceNumber": "7"}]]})
+    assert api.get_purchase_order("PO-2")["id"] == 4  # both filters match StockTrim's own reference only
 
 
 def test_sales_orders_unreadable_is_none_not_empty():

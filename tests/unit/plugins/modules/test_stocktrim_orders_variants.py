@@ -1,0 +1,594 @@
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The order modules against StockTrim servers that each read the API documentation their own way.
+
+``OtherStockTrim`` is a small stateful server, not the sandbox, whose behaviour is switched where the
+documentation leaves room: single object or list or 404, which reference a filter matches, the answers of
+writes, date and status spellings, upsert or duplicating BOM lines, page numbering.  Every module is run
+through the four steps (check, apply, check again, apply again) on each variant: the check predicts the
+apply, the second run changes nothing and sends no write.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_orders as orders
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    NotFoundError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+
+STATUSES = ["Draft", "Approved", "Sent", "Received"]
+
+
+class Resp:
+    def __init__(self, data=None, text=None, status=200):
+        self.status = status
+        self.text = text if text is not None else ("" if data is None else json.dumps(data))
+
+    def json(self):
+        if not self.text.strip():
+            return None
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            raise TransportError("not JSON", status=self.status)
+
+
+class OtherStockTrim:
+    """A transport that is a whole (small) StockTrim: ``request`` answers like the server would."""
+
+    defaults = dict(
+        po_get="object",          # object | list | 404-all (V1 GET answers 404 for everything)
+        po_match="client",        # which reference the filters and DELETE match: client | stocktrim
+        v2_by_ref=True,           # False: GET V2/PurchaseOrders/{ref} is 404 always
+        po_answer="full",         # full | empty | text | list | partial
+        po_create_needs_date=False,
+        po_update="merge",        # merge | replace (fields left out of an update are cleared, but orderDate)
+        dates="naive-ms",         # naive-ms | z | seven
+        statuses="canonical",     # canonical | lower | index
+        page_base=0,              # 0 | 1 (a server that refuses page 0 with 400)
+        ignore_page=False,
+        bom_get="list",           # list | object
+        bom_post="upsert",        # upsert | duplicate
+        bom_delete="all",         # all | one
+        bom_answer="object",      # object | empty
+        sales_readable=True,
+        sales_answer="object",    # object | empty | text
+        plan_rows=0,
+        plan_has_next="echo",     # echo | missing
+        percent="int",            # int | float | null | str
+    )
+
+    def __init__(self, **behaviour):
+        unknown = set(behaviour) - set(self.defaults)
+        assert not unknown, unknown
+        self.b = dict(self.defaults, **behaviour)
+        self.pos, self.boms, self.sales = [], [], []
+        self.ids = 0
+        self.calls = []
+        self.forecast_runs = 0
+        self.polls = 0
+        self.request_count = 0
+
+    # the transport interface ------------------------------------------------------------------------
+    def url_for(self, path):
+        return "http://other" + path
+
+    @property
+    def writes(self):
+        return [c for c in self.calls if c[0] != "GET" and c[1] != "/api/OrderPlan"]
+
+    def request(self, method, path, params=None, json=None, idempotent=None, **_kw):
+        self.calls.append((method, path, dict(params or {}), json))
+        if path.lower().startswith("/api/v2/purchaseorders/"):
+            handler = self.get_v2_by_ref
+        else:
+            handler = getattr(self, "%s_%s" % (method.lower(), path[len("/api/"):].replace("/", "_").lower()), None)
+        assert handler is not None, (method, path)
+        return handler(params or {}, json)
+
+    # helpers -----------------------------------------------------------------------------------------
+    def next_id(self):
+        self.ids += 1
+        return self.ids
+
+    def render_date(self, value):
+        if value is None:
+            return None
+        text = value.strftime("%Y-%m-%dT%H:%M:%S")
+        return {"naive-ms": text + ".000", "z": text + "Z", "seven": text + ".0000000"}[self.b["dates"]]
+
+    def render_status(self, status):
+        return {"canonical": status, "lower": status.lower(), "index": STATUSES.index(status)}[self.b["statuses"]]
+
+    def render_po(self, po):
+        out = dict(po)
+        for key in ("orderDate", "createdDate", "fullyReceivedDate"):
+            out[key] = self.render_date(po.get(key))
+        out["status"] = self.render_status(po["status"])
+        out["purchaseOrderLineItems"] = [dict(line, receivedDate=self.render_date(line.get("receivedDate")))
+                                         for line in po["purchaseOrderLineItems"]]
+        return out
+
+    def matches(self, po, ref):
+        return po["clientReferenceNumber" if self.b["po_match"] == "client" else "referenceNumber"] == ref
+
+    def parse(self, text):
+        return orders.parse_datetime(text)
+
+    # purchase orders ---------------------------------------------------------------------------------
+    def get_purchaseorders(self, params, _body):
+        if self.b["po_get"] == "404-all":
+            raise NotFoundError("404", status=404)
+        found = [self.render_po(po) for po in self.pos if self.matches(po, params.get("referenceNumber"))]
+        if self.b["po_get"] == "list":
+            return Resp(found)
+        if not found:
+            raise NotFoundError("404", status=404)
+        return Resp(found[0])
+
+    def get_v2_by_ref(self, params, _body):
+        found = [po for po in self.pos if self.b["v2_by_ref"] and self.matches(po, self.calls[-1][1].rsplit("/", 1)[-1])]
+        if not found:
+            raise NotFoundError("404", status=404)
+        return Resp(self.render_po(found[0]))
+
+    def post_purchaseorders(self, _params, body):
+        if "orderDate" in body and body["orderDate"] is None:
+            raise ValidationError("The OrderDate field is required.", status=400)
+        status = [name for name in STATUSES if name.lower() == str(body.get("status")).lower()]
+        status = status[0] if status else None
+        found = [po for po in self.pos if po["clientReferenceNumber"] == body["clientReferenceNumber"]]
+        if found:
+            po, code = found[0], 200
+            if self.b["po_update"] == "replace":
+                for key in ("externalId", "referenceNumber", "location", "fullyReceivedDate", "createdDate"):
+                    po[key] = None
+                po["status"] = "Draft"
+        else:
+            if "orderDate" not in body and self.b["po_create_needs_date"]:
+                raise ValidationError("The OrderDate field is required.", status=400)
+            po = {"id": self.next_id(), "clientReferenceNumber": body["clientReferenceNumber"], "status": "Draft",
+                  "referenceNumber": "SR-%05d" % self.ids, "createdDate": datetime.datetime(2026, 1, 2, 3, 4, 5),
+                  "orderDate": datetime.datetime(2026, 1, 2, 3, 4, 5), "fullyReceivedDate": None, "location": None,
+                  "externalId": None, "message": None}
+            self.pos.append(po)
+            code = 201
+        for key, value in body.items():
+            if key in ("orderDate", "createdDate", "fullyReceivedDate"):
+                po[key] = self.parse(value) if value else None
+            elif key == "status":
+                po[key] = status
+            elif key == "purchaseOrderLineItems":
+                po[key] = [dict({"unitPrice": None, "receivedDate": None}, **line) for line in value]
+                for line in po[key]:
+                    line["receivedDate"] = self.parse(line["receivedDate"]) if line["receivedDate"] else None
+                    if line.get("unitPrice") is not None and float(line["unitPrice"]).is_integer():
+                        line["unitPrice"] = int(line["unitPrice"])
+            elif key == "supplier":
+                po[key] = dict({"supplierName": None}, **value)
+            else:
+                po[key] = value
+        answer = self.b["po_answer"]
+        if answer == "empty":
+            return Resp(status=code)
+        if answer == "text":
+            return Resp(text="Created", status=code)
+        if answer == "partial":
+            return Resp({"id": po["id"], "clientReferenceNumber": po["clientReferenceNumber"]}, status=code)
+        if answer == "list":
+            return Resp([self.render_po(po)], status=code)
+        return Resp(self.render_po(po), status=code)
+
+    def delete_purchaseorders(self, params, _body):
+        found = [po for po in self.pos if self.matches(po, params.get("referenceNumber"))]
+        if not found:
+            raise NotFoundError("404", status=404)
+        self.pos.remove(found[0])
+        return Resp(status=204)
+
+    def get_v2_purchaseorders(self, params, _body):
+        page, size = int(params.get("page", 0)), int(params.get("pageSize", 10))
+        if self.b["page_base"] == 1:
+            if page < 1:
+                raise ValidationError("page must be 1 or more", status=400)
+            page -= 1
+        if self.b["ignore_page"]:
+            page = 0
+        items = [self.render_po(po) for po in self.pos
+                 if not params.get("status") or po["status"].lower() == params["status"].lower()]
+        return Resp(items[page * size:(page + 1) * size])
+
+    # bills of materials ------------------------------------------------------------------------------
+    def _boms(self, params):
+        return [b for b in self.boms if all(b[k] == params[k] for k in ("productId", "componentId") if params.get(k))]
+
+    def get_boms(self, params, _body):
+        found = self._boms(params)
+        if self.b["bom_get"] == "object":
+            if not found:
+                raise NotFoundError("404", status=404)
+            return Resp(found[0], status=201)
+        return Resp(found, status=201)
+
+    def post_boms(self, _params, body):
+        found = self._boms(body)
+        if found and self.b["bom_post"] == "upsert":
+            found[0]["quantity"] = body.get("quantity")
+            line = found[0]
+        else:
+            line = {"id": self.next_id(), "productId": body["productId"], "componentId": body["componentId"],
+                    "quantity": body.get("quantity"), "assemblyTimeDays": None}
+            self.boms.append(line)
+        return Resp(line if self.b["bom_answer"] == "object" else None, status=201)
+
+    def delete_boms(self, params, _body):
+        found = self._boms(params)
+        if not found:
+            raise NotFoundError("404", status=404)
+        for line in found if self.b["bom_delete"] == "all" else found[:1]:
+            self.boms.remove(line)
+        return Resp(status=201)
+
+    # sales orders ------------------------------------------------------------------------------------
+    def get_salesorders(self, params, _body):
+        if not self.b["sales_readable"]:
+            raise NotFoundError("404", status=404)
+        return Resp([dict(line, orderDate=self.render_date(line["orderDate"])) for line in self.sales
+                     if not params.get("productId") or line["productId"] == params["productId"]])
+
+    def put_salesordersbulk(self, _params, body):
+        header = dict((k, v) for k, v in body.items() if k != "saleOrderLineItems")
+        for item in body["saleOrderLineItems"]:
+            item = dict(header, **item)
+            item["orderDate"] = self.parse(item["orderDate"])
+            found = [line for line in self.sales if line["externalReferenceId"] == item["externalReferenceId"]]
+            if found:
+                found[0].update(item)
+            else:
+                self.sales.append(dict({"id": self.next_id(), "locationId": 0, "unitPrice": None, "locationCode": None,
+                                        "locationName": None, "customerCode": None, "customerName": None}, **item))
+        answer = self.b["sales_answer"]
+        if answer == "empty":
+            return Resp(status=201)
+        if answer == "text":
+            return Resp(text="OK", status=200)
+        return Resp({"id": self.sales[-1]["id"]}, status=201)
+
+    # order plan and forecast -------------------------------------------------------------------------
+    def post_orderplan(self, _params, body):
+        rows = [{"id": i, "productCode": "P%03d" % i, "stockOnHand": i} for i in range(self.b["plan_rows"])]
+        page, size = body.get("page", 0), body.get("perPage") or 50
+        if self.b["ignore_page"]:
+            page = 0
+        chunk = rows[page * size:(page + 1) * size]
+        echo = {"page": page, "perPage": size, "currentStatus": None}
+        if self.b["plan_has_next"] == "echo":
+            echo["hasNextPage"] = (page + 1) * size < len(rows)
+        return Resp({"results": chunk, "filterCriteria": echo})
+
+    def post_runforecastcalculations(self, _params, _body):
+        self.forecast_runs += 1
+        self.polls = 0
+        return Resp(text="Created", status=201)
+
+    def get_processingstatus(self, _params, _body):
+        self.polls += 1
+        busy = self.forecast_runs and self.polls <= 2
+        percent = 50 if busy else 100
+        value = {"int": percent, "float": percent + 0.5 if busy else 100.0, "null": None, "str": str(percent)}[self.b["percent"]]
+        return Resp({"id": 1, "isProcessing": bool(busy), "percentageComplete": value, "statusMessage": None})
+
+
+# -- driving a module without Ansible ---------------------------------------------------------------
+
+class Exit(Exception):
+    def __init__(self, result):
+        super(Exit, self).__init__("exit")
+        self.result = result
+
+
+class Fail(Exit):
+    pass
+
+
+def run(func, model, params, api, check=False, extra=None):
+    """Run ``func(module)`` as Ansible would with these params; the result (or Fail with it)."""
+    module = ApiModule.__new__(ApiModule)
+    full = dict((name, None) for name in (model.argument_spec() if model else {}))
+    full.update(extra or {})
+    full.update(params)
+    module.params = full
+    module.check_mode = check
+    module._diff = True
+    module.model = model
+    module._client = orders.StockTrimOrdersClient(api)
+    warnings = []
+    module.warn = warnings.append
+
+    def exit_json(**result):
+        result["warnings"] = warnings
+        raise Exit(result)
+
+    def fail_json(**result):
+        result["warnings"] = warnings
+        raise Fail(result)
+
+    module.exit_json = exit_json
+    module.fail_json = fail_json
+    try:
+        module.run(lambda: func(module))
+    except Fail:
+        raise
+    except Exit as done:
+        return done.result
+    raise AssertionError("the module did not exit")
+
+
+def four_steps(func, model, name, params, api, extra=None, volatile=("id",)):
+    """check -> apply -> check -> apply: the check predicted the apply, and the repeat changed nothing."""
+    writes = len(api.writes)
+    check = run(func, model, params, api, check=True, extra=extra)
+    assert len(api.writes) == writes, "the check run sent a write"
+    real = run(func, model, params, api, extra=extra)
+    assert check["changed"] and real["changed"]
+    predicted = dict((k, v) for k, v in check[name].items() if k not in volatile)
+    got = dict((k, v) for k, v in real[name].items() if k not in volatile)
+    for key, value in predicted.items():
+        if key in params or value is not None:
+            assert _normal(value) == _normal(got[key]), (key, value, got[key])
+    writes = len(api.writes)
+    again_check = run(func, model, params, api, check=True, extra=extra)
+    again = run(func, model, params, api, extra=extra)
+    assert not again_check["changed"], again_check
+    assert not again["changed"], again
+    assert len(api.writes) == writes, api.writes[writes:]
+    assert real["diff"]["after"] == real[name]
+    return check, real, again
+
+
+def _normal(value):
+    """Lists of line dicts compared without regard to order, ids left out."""
+    if isinstance(value, list):
+        return sorted((json.dumps(dict((k, v) for k, v in item.items() if k != "id"), sort_keys=True) if isinstance(item, dict)
+                       else json.dumps(item)) for item in value)
+    return value
+
+
+PO = dict(client_reference_number="PO-7", order_date="2026-01-05", status="Approved", external_id="EXT-7",
+          location={"location_code": "WH1", "location_name": None},
+          supplier={"supplier_code": "ACME", "supplier_name": "Acme"},
+          purchase_order_line_items=[{"product_id": "A", "quantity": 2, "unit_price": 3, "received_date": None},
+                                     {"product_id": "B", "quantity": 1.5, "unit_price": 2.25, "received_date": None}])
+PO_EXTRA = {"state": "present"}
+
+PO_VARIANTS = [
+    {},
+    {"po_get": "list"},
+    {"po_get": "404-all"},
+    {"po_get": "404-all", "v2_by_ref": False},
+    {"po_match": "stocktrim"},
+    {"po_match": "stocktrim", "po_get": "list"},
+    {"po_answer": "empty"},
+    {"po_answer": "text"},
+    {"po_answer": "partial"},
+    {"po_answer": "list"},
+    {"dates": "z"},
+    {"dates": "seven"},
+    {"statuses": "lower"},
+    {"statuses": "index"},
+    {"po_get": "404-all", "v2_by_ref": False, "page_base": 1},
+    {"po_get": "404-all", "v2_by_ref": False, "ignore_page": True},
+    {"po_update": "replace"},
+]
+
+
+@pytest.mark.parametrize("variant", PO_VARIANTS, ids=lambda v: ",".join("%s=%s" % kv for kv in sorted(v.items())) or "plain")
+def test_purchase_order_converges_on_every_server(variant):
+    api = OtherStockTrim(**variant)
+    check, real, again = four_steps(orders.run_purchase_order, orders.PURCHASE_ORDER, "purchase_order", PO, api,
+                                    extra=PO_EXTRA, volatile=("id", "created_date", "reference_number", "message",
+                                                              "fully_received_date"))
+    assert real["purchase_order"]["order_date"] == "2026-01-05T00:00:00"
+    assert real["purchase_order"]["status"] == "Approved"
+    assert again["purchase_order"]["id"] == real["purchase_order"]["id"]
+    assert len(api.pos) == 1
+    # the same lines in another order, the same date in another form, an int price as a float
+    same = dict(PO, order_date="2026-01-05T00:00:00.000", status="Approved",
+                purchase_order_line_items=list(reversed([dict(line, unit_price=float(line["unit_price"]))
+                                                         for line in PO["purchase_order_line_items"]])))
+    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, same, api, extra=PO_EXTRA)["changed"]
+    # an update of the status only keeps the rest
+    four_steps(orders.run_purchase_order, orders.PURCHASE_ORDER, "purchase_order",
+               {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA,
+               volatile=("id", "created_date", "reference_number"))
+    assert api.pos[0]["purchaseOrderLineItems"][0]["productId"] == "A"
+    assert api.pos[0]["externalId"] == "EXT-7" and api.pos[0]["location"] == {"locationCode": "WH1"}
+    assert api.pos[0]["orderDate"] == datetime.datetime(2026, 1, 5)
+    # deletion, also where DELETE matches StockTrim's own reference
+    gone = {"client_reference_number": "PO-7"}
+    delete_check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, check=True, extra={"state": "absent"})
+    assert delete_check["changed"] and api.pos
+    deleted = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
+    assert deleted["changed"] and deleted["diff"]["after"] == {} and not api.pos
+    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})["changed"]
+
+
+def test_purchase_order_created_without_a_date_is_dated_today_where_the_server_needs_one():
+    api = OtherStockTrim(po_create_needs_date=True)
+    params = dict(PO)
+    del params["order_date"]
+    check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, check=True, extra=PO_EXTRA)
+    real = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, extra=PO_EXTRA)
+    assert check["purchase_order"]["order_date"] == real["purchase_order"]["order_date"] == orders.today()
+    assert "orderDate" in api.writes[0][3]
+    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
+                   api, check=True, extra=PO_EXTRA)["purchase_order"]["order_date"] is None
+    update = [w for w in api.writes]
+    run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA)
+    assert api.writes[len(update)][3]["orderDate"] == orders.today()  # an update sends the current date again
+
+
+def test_purchase_order_info_reads_statuses_in_any_spelling():
+    api = OtherStockTrim(statuses="index")
+    run(orders.run_purchase_order, orders.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
+    found = run(orders.run_purchase_order_info, None, {"client_reference_number": "PO-7", "status": "Approved"}, api)
+    assert [o["status"] for o in found["purchase_orders"]] == ["Approved"]
+    assert run(orders.run_purchase_order_info, None, {"client_reference_number": None, "status": "Approved"},
+               api)["purchase_orders"][0]["client_reference_number"] == "PO-7"
+    assert run(orders.run_purchase_order_info, None, {"client_reference_number": "PO-8", "status": None},
+               api)["purchase_orders"] == []
+    with pytest.raises(Fail, match="exit") as failed:
+        run(orders.run_purchase_order_info, None, {"client_reference_number": " ", "status": None}, api)
+    assert "client_reference_number must not be empty" in failed.value.result["msg"]
+
+
+BOM_VARIANTS = [
+    {},
+    {"bom_get": "object"},
+    {"bom_post": "duplicate"},
+    {"bom_post": "duplicate", "bom_delete": "one"},
+    {"bom_post": "duplicate", "bom_get": "object", "bom_answer": "empty"},
+]
+
+
+@pytest.mark.parametrize("variant", BOM_VARIANTS, ids=lambda v: ",".join("%s=%s" % kv for kv in sorted(v.items())) or "plain")
+def test_bom_line_converges_and_stays_one_line(variant):
+    api = OtherStockTrim(**variant)
+    params = {"product_id": "BIKE", "component_id": "WHEEL", "quantity": 2}
+    four_steps(orders.run_bom, orders.BOM, "bom", params, api, extra={"state": "present"})
+    check, real, _again = four_steps(orders.run_bom, orders.BOM, "bom", dict(params, quantity=3), api, extra={"state": "present"})
+    assert real["bom"]["quantity"] == 3.0 and real["diff"]["before"]["quantity"] == 2.0
+    assert [line["quantity"] for line in api.boms] == [3]
+    absent = run(orders.run_bom, orders.BOM, params, api, extra={"state": "absent"})
+    assert absent["changed"] and api.boms == []
+    assert not run(orders.run_bom, orders.BOM, params, api, extra={"state": "absent"})["changed"]
+
+
+SALES = dict(external_reference_id="SHOP-1", order_date="2026-01-05T10:00:00", customer_code="C1",
+             sale_order_line_items=[{"product_id": "A", "quantity": 2, "unit_price": 4},
+                                    {"product_id": "B", "quantity": 1, "unit_price": None}])
+
+
+@pytest.mark.parametrize("answer", ["object", "empty", "text"])
+def test_sales_order_converges_whatever_the_write_answers(answer):
+    api = OtherStockTrim(sales_answer=answer)
+    four_steps(orders.run_sales_order, orders.SALES_ORDER, "sales_order", SALES, api)
+    assert sorted(line["externalReferenceId"] for line in api.sales) == ["SHOP-1/A", "SHOP-1/B"]
+
+
+def test_sales_order_on_a_tenant_that_cannot_read_them_upserts_and_warns():
+    api = OtherStockTrim(sales_readable=False, sales_answer="text")
+    for _run in range(2):
+        done = run(orders.run_sales_order, orders.SALES_ORDER, SALES, api)
+        assert done["changed"] and any("could not be compared" in w for w in done["warnings"])
+    assert len(api.sales) == 2  # upserted by line reference: no duplicate lines
+    info = run(orders.run_sales_order_info, None, {"product_id": "A", "external_reference_id": None}, api)
+    assert info["sales_orders"] == [] and any("could not be read back" in w for w in info["warnings"])
+
+
+@pytest.mark.parametrize("variant", [
+    {"plan_rows": 120},
+    {"plan_rows": 120, "plan_has_next": "missing"},
+    {"plan_rows": 100, "plan_has_next": "missing"},
+    {"plan_rows": 120, "ignore_page": True},
+    {"plan_rows": 120, "ignore_page": True, "plan_has_next": "missing"},
+    {"plan_rows": 0},
+])
+def test_order_plan_reads_every_page_and_always_ends(variant):
+    api = OtherStockTrim(**variant)
+    rows = run(orders.run_order_plan_info, orders.ORDER_PLAN_FILTERS, {}, api)["results"]
+    expected = 50 if variant.get("ignore_page") else variant["plan_rows"]
+    assert [r["product_code"] for r in rows] == ["P%03d" % i for i in range(expected)]
+    assert len(api.calls) <= expected // 50 + 3
+
+
+@pytest.mark.parametrize("percent", ["int", "float", "null", "str"])
+def test_forecast_waits_whatever_the_percentage_looks_like(percent, monkeypatch):
+    monkeypatch.setattr(orders.time, "sleep", lambda seconds: None)
+    api = OtherStockTrim(percent=percent)
+    params = {"wait": True, "wait_timeout": 60.0, "wait_sleep": 0.01}
+    check = run(orders.run_forecast, None, params, api, check=True)
+    assert check["changed"] and api.forecast_runs == 0
+    done = run(orders.run_forecast, None, params, api)
+    assert done["changed"] and api.forecast_runs == 1
+    assert done["status"]["is_processing"] is False
+    assert done["status"]["percentage_complete"] in (100, None)
+    assert isinstance(done["status"]["percentage_complete"], (int, type(None)))
+
+
+def test_forecast_trigger_answered_with_text_is_not_a_failure_and_a_failing_poll_reports_changed(monkeypatch):
+    api = OtherStockTrim()
+    polls = {"n": 0}
+    real = api.get_processingstatus
+
+    def flaky(params, body):
+        polls["n"] += 1
+        if polls["n"] == 2:
+            raise ServerError("GET /api/ProcessingStatus returned 500", status=500, method="GET", url="u")
+        return real(params, body)
+
+    api.get_processingstatus = flaky
+    with pytest.raises(Fail) as failed:
+        run(orders.run_forecast, None, {"wait": True, "wait_timeout": 60.0, "wait_sleep": 0.01}, api)
+    result = failed.value.result
+    assert result["changed"] is True and result["error"] == "server" and api.forecast_runs == 1
+    assert "last_status" not in result
+
+
+def test_forecast_first_reading_identical_to_before_is_read_again():
+    api = OtherStockTrim()
+    same = {"id": 1, "is_processing": False, "percentage_complete": 100, "status_message": None}
+    readings = [dict(same), dict(same, is_processing=True, percentage_complete=10), dict(same, status_message="Done")]
+    client = orders.StockTrimOrdersClient(api)
+    client.processing_status = lambda: readings.pop(0)
+    now = [0.0]
+    status = client.wait_for_forecast(60, 1, clock=lambda: now[0], pause=lambda s: now.__setitem__(0, now[0] + s), before=same)
+    assert status["status_message"] == "Done" and now[0] == 2.0
+
+
+def test_order_input_refused_before_any_request():
+    api = OtherStockTrim()
+    cases = [
+        (orders.run_purchase_order, orders.PURCHASE_ORDER, dict(PO, order_date="2026-02-30"), "order_date"),
+        (orders.run_purchase_order, orders.PURCHASE_ORDER, dict(PO, client_reference_number=" "), "client_reference_number"),
+        (orders.run_sales_order, orders.SALES_ORDER, dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": -1}]),
+         "sale_order_line_items[0].quantity"),
+        (orders.run_bom, orders.BOM, {"product_id": "A", "component_id": "", "quantity": 1}, "component_id"),
+        (orders.run_bom, orders.BOM, {"product_id": "A", "component_id": "B", "quantity": -1}, "quantity"),
+        (orders.run_bom_info, None, {"product_id": "", "component_id": None}, "product_id"),
+        (orders.run_forecast, None, {"wait": True, "wait_timeout": -1.0, "wait_sleep": 5.0}, "wait_timeout"),
+    ]
+    for func, model, params, option in cases:
+        with pytest.raises(Fail) as failed:
+            run(func, model, params, api, extra={"state": "present"})
+        assert option in failed.value.result["msg"], failed.value.result["msg"]
+        assert failed.value.result["error"] == "validation"
+    assert api.calls == []
+
+
+def test_the_pager_follows_one_based_pages_and_stops_on_a_repeat():
+    client = orders.StockTrimOrdersClient(OtherStockTrim())
+    data = list(range(120))
+
+    def one_based(page):
+        if page == 0:
+            raise ValidationError("bad page", status=400)
+        return data[(page - 1) * 50:page * 50], None
+
+    assert client.pages(one_based, lambda x: x, 50) == data
+
+    def zero_is_one(page):
+        page = max(page, 1)
+        return data[(page - 1) * 50:page * 50], None
+
+    assert client.pages(zero_is_one, lambda x: x, 50) == data
+    assert client.pages(lambda page: (data[:50], True), lambda x: x, 50) == data[:50]
