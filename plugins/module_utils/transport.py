@@ -53,12 +53,14 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     error_for_status,
     redact,
     server_message,
+    truncate,
 )
 
 COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "apiops.platforms/%s" % COLLECTION_VERSION
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
+MSG_BODY_LIMIT = 300  # the server's message in ``msg``; the failure's ``body`` keeps more of it
 
 
 def check_url(url, option="url"):
@@ -294,7 +296,8 @@ class Transport:
         reason = resp.reason or ""
         if resp.status_code in (301, 302, 303, 307, 308):
             message = "redirected to %s; check the url option" % resp.headers.get("Location", "?")
-        err = cls("%s %s returned %s %s%s" % (method, shown, resp.status_code, reason, (": " + message) if message else ""),
+        err = cls("%s %s returned %s %s%s" % (method, shown, resp.status_code, reason,
+                                              (": " + truncate(message, MSG_BODY_LIMIT)) if message else ""),
                   status=resp.status_code, method=method, url=shown, body=message or text)
         raise Failure(err, sent=True, retry_after=parse_retry_after(resp.headers.get("Retry-After")))
 
