@@ -118,7 +118,7 @@ def main():
         module.converge(
             "customer",
             find=lambda: client.find_customer(p["code"]),
-            write=lambda desired, current: client.upsert_customer(desired, current),
+            write=client.upsert_customer,
         )
 
     module.run(run)

@@ -80,7 +80,7 @@ def main():
         module.converge(
             "location",
             find=lambda: current,
-            write=lambda desired, current: client.upsert_location(desired, current),
+            write=client.upsert_location,
             unreadable=not readable,
         )
 

@@ -279,7 +279,7 @@ def main():
         module.converge(
             "product",
             find=lambda: client.find_product(p["product_id"]),
-            write=lambda desired, current: client.upsert_product(desired, current),
+            write=client.upsert_product,
             delete=lambda current: client.delete_product(p["product_id"]),
             state=p["state"],
         )

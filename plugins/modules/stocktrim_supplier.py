@@ -140,7 +140,7 @@ def main():
         module.converge(
             "supplier",
             find=lambda: client.find_supplier(p["supplier_code"]),
-            write=lambda desired, current: client.upsert_supplier(desired, current),
+            write=client.upsert_supplier,
             delete=lambda current: client.delete_supplier(p["supplier_code"]),
             state=p["state"],
         )
