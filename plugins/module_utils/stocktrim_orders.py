@@ -537,7 +537,8 @@ class StockTrimOrdersClient(StockTrimClient):
         Whether ``POST /api/boms`` updates the line of that key or adds another one is not documented.
         It is sent as an upsert (retried when it fails in transit); the lines are then read back, and when
         the server added a second line for the key (or a retry did; a read that answers one object shows
-        the old line unchanged then), the lines of the key are deleted and the line written once more.  The line after the write, or None when it could not be read.
+        the old line unchanged then), the lines of the key are deleted and the line written once more.
+        The line after the write, or None when it could not be read.
         """
         product_id, component_id = values["product_id"], values["component_id"]
         body = BOM.to_api(values)

@@ -17,6 +17,9 @@ description:
   - Only the options given are compared; leaving O(quantity) out keeps the current quantity.
   - The write sets the quantity of the line named by the two keys, so sending it again gives the same
     line. It is treated as an upsert and retried after a 429, 502, 503, 504 or a lost connection.
+  - The line is read back after the write. Where StockTrim adds a second line for the same two keys
+    instead of updating the first (or a retried write did), the module deletes the lines of the two keys
+    and writes the line once more, so that one line is left; V(absent) deletes until none is left.
 options:
   state:
     description:

@@ -14,6 +14,7 @@ version_added: 1.0.0
 description:
   - Reads the lines of bills of materials, all of them or only those of one product, of one component, or both.
   - Returns an empty list when nothing matches; that is never a failure.
+  - A filter given as an empty string is refused (leave it out to read every line).
 options:
   product_id:
     description:

@@ -19,6 +19,10 @@ description:
     the answer is lost or late; such a failure is reported with the number of attempts (1).
   - In check mode the calculation is not started; the module returns the current processing status and
     reports changed, as the real run would.
+  - Any failure after the start request was sent (such as an error reading the status while waiting) is
+    reported with C(changed=true), as the calculation may be running.
+  - Where StockTrim leaves out C(isProcessing), the calculation counts as running while
+    C(percentageComplete) is below 100.
 options:
   wait:
     description:
@@ -28,7 +32,10 @@ options:
   wait_timeout:
     description:
       - With O(wait), how many seconds to wait at most. When the calculation is still running after that,
-        the module fails with error C(timeout) (the calculation keeps running in StockTrim).
+        the module fails with error C(timeout), C(changed=true) and RV(last_status) (the calculation keeps
+        running in StockTrim).
+      - A first reading identical to the status before the start, not processing, is read once more after
+        O(wait_sleep), in case StockTrim had not picked the calculation up yet.
     type: float
     default: 600
   wait_sleep:

@@ -16,7 +16,12 @@ description:
     point, the order quantity and the days until stock-out) with its filters, and returns every row, all pages.
   - The query changes nothing (it is sent as a POST only because its filter travels in the body), so it is
     retried after a 429, 502, 503, 504 or a lost connection.
-  - Returns an empty list when nothing matches; that is never a failure.
+  - Returns an empty list when nothing matches (also when StockTrim answers 404); that is never a failure.
+  - The pages are read while StockTrim says there is a next page (C(hasNextPage)), or, when it does not
+    say, while pages are full (50 rows). A page with no new row ends the read, so it ends also when
+    StockTrim ignores the page number; pages counted from 1 are followed too.
+  - A 500 (StockTrim sometimes answers one with an HTML page) is not retried; the failure carries the
+    start of the page in C(body).
   - StockTrim takes one location, one customer, one supplier and one category a query.
 options:
   exclude_manufactured:

@@ -16,13 +16,20 @@ description:
   - Only the options given are compared; options left out keep their current value in StockTrim.
   - The write sends O(client_reference_number) and every option given. Because StockTrim takes the supplier,
     the location and the line items whole on every write, one given without some of its fields keeps the
-    current values of those fields (unless it names another supplier or location by its code), and an
-    update that does not give O(supplier) or O(purchase_order_line_items) sends the current ones.
+    current values of those fields (unless it names another supplier or location by its code). An update
+    sends the whole order, the options not given with their current values, so that it keeps them whether
+    StockTrim merges the fields sent or replaces the order.
+  - The order is found by its client reference whichever reference StockTrim's filters match; it is
+    read by reference (V1, then V2) and, when neither finds it, from the paginated list of all orders.
+  - O(status) is compared without regard to case (StockTrim may answer V(draft), or the status's number).
   - O(purchase_order_line_items) is compared without regard to order, each line matched by its
     O(purchase_order_line_items[].product_id); the list given is the whole list of lines.
   - Dates are ISO 8601 (V(2026-03-31) or V(2026-03-31T14:30:00)), compared as points in time, and returned as
     C(YYYY-MM-DDTHH:MM:SS). StockTrim cannot clear an order date once it is set, so the module never sends an
-    empty one; leaving O(order_date) out keeps the current date.
+    empty one; leaving O(order_date) out keeps the current date. An order created without O(order_date)
+    is dated today (UTC, midnight), in check mode too.
+  - V(absent) deletes by the client reference, and by StockTrim's own C(reference_number) of the order when
+    StockTrim finds nothing by the first.
   - The write is an upsert by key, so it is retried after a 429, 502, 503, 504 or a lost connection.
 options:
   state:
@@ -39,6 +46,7 @@ options:
   order_date:
     description:
       - The date the order was placed. Once set it cannot be cleared.
+      - When left out, an update keeps the current date and a creation dates the order today.
     type: str
   created_date:
     description:

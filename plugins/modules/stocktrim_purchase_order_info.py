@@ -15,6 +15,7 @@ description:
   - Reads one purchase order by its O(client_reference_number), or every purchase order (all pages of
     the paginated list), optionally only those of one O(status).
   - Returns an empty list when nothing matches; that is never a failure.
+  - A filter given as an empty string is refused (leave it out to read every order).
 options:
   client_reference_number:
     description:

@@ -15,7 +15,8 @@ description:
   - Reads the sales order lines, all of them or those of one product, optionally only those of one order.
   - Returns an empty list when nothing matches; that is never a failure.
   - Some StockTrim tenants cannot read sales orders back (the API answers 404 for all of them); there the
-    list is empty.
+    list is empty and the module warns that nothing could be read.
+  - A filter given as an empty string is refused (leave it out to read every line).
 options:
   product_id:
     description:
@@ -53,7 +54,7 @@ RETURN = r"""
 sales_orders:
   description:
     - The matching sales order lines, one per product and order, each with every field StockTrim returns.
-    - An empty list when nothing matches or the tenant cannot read sales orders back.
+    - An empty list when nothing matches or the tenant cannot read sales orders back (then with a warning).
   returned: always
   type: list
   elements: dict

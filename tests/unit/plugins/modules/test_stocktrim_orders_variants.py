@@ -432,7 +432,7 @@ def test_purchase_order_created_without_a_date_is_dated_today_where_the_server_n
     assert "orderDate" in api.writes[0][3]
     assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
                    api, check=True, extra=PO_EXTRA)["purchase_order"]["order_date"] is None
-    update = [w for w in api.writes]
+    update = list(api.writes)
     run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA)
     assert api.writes[len(update)][3]["orderDate"] == orders.today()  # an update sends the current date again
 
