@@ -108,8 +108,8 @@ def main():
           " real Foxops server, %d rounds" % (created, requests_each, args.rounds))
     print("%-34s %10s   %s" % ("", "median s", "every run s"))
     for workers, label in ((1, "peer: workers 1 (one at a time)"), (8, "workers 8 (default)")):
-        print("%-34s %10.2f   %s" % (label, statistics.median(times[workers]),
-                                      " ".join("%.2f" % t for t in times[workers])))
+        runs = " ".join("%.2f" % t for t in times[workers])
+        print("%-34s %10.2f   %s" % (label, statistics.median(times[workers]), runs))
 
 
 if __name__ == "__main__":
