@@ -1,6 +1,6 @@
 # Copyright: contributors to apiops.platforms
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""meta/runtime.yml stays in step with the modules present."""
+"""meta/runtime.yml and the plugin reference in docs/reference/ stay in step with the plugins present."""
 
 from __future__ import annotations
 
@@ -25,3 +25,9 @@ def test_every_module_is_in_its_group():
     grouped = sorted(runtime["action_groups"]["foxops"] + runtime["action_groups"]["stocktrim"])
     assert modules and grouped == modules
     assert runtime["requires_ansible"] == ">=2.16.0"
+
+
+def test_plugin_reference_matches_the_plugins():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "plugin_docs.py"), "--check"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
