@@ -435,9 +435,10 @@ def _answered(model, data, key, value, predicted=None):
 
 
 # -- helpers for the modules ------------------------------------------------------------------------------------
-# Quantities, prices, times and sizes: 0 or more.  The service level is a fraction.
+# Quantities, prices, times and sizes: 0 or more.  The service level is a fraction.  Stock on hand may be
+# negative (stock sold before it was booked in), as inventory systems report it.
 NON_NEGATIVE = frozenset((
-    "service_level", "lead_time", "stock_on_hand", "stock_on_order", "cost", "price", "forecast_period",
+    "service_level", "lead_time", "stock_on_order", "cost", "price", "forecast_period",
     "manufacturing_time", "order_frequency", "minimum_order_quantity", "minimum_shelf_level",
     "maximum_shelf_level", "batch_size", "overridden_demand", "overridden_demand_period", "weight", "height",
     "width", "length", "default_lead_time",

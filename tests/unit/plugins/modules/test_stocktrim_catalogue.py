@@ -339,8 +339,8 @@ def test_location_single_object_or_list(server, answer):
     ({"product_id": "A", "stock_locations": [{"location_code": "M"}, {"location_code": "M"}]},
      r"stock_locations\[1\].location_code 'M' is already given"),
     ({"product_id": "A", "stock_locations": [{"location_code": " "}]}, r"stock_locations\[0\].location_code must not be empty"),
-    ({"product_id": "A", "stock_locations": [{"location_code": "M", "stock_on_hand": -2.0}]},
-     r"stock_locations\[0\].stock_on_hand must be 0 or more"),
+    ({"product_id": "A", "stock_locations": [{"location_code": "M", "stock_on_order": -2.0}]},
+     r"stock_locations\[0\].stock_on_order must be 0 or more"),
     ({"product_id": "A", "suppliers": [{"supplier_id": ""}]}, r"suppliers\[0\].supplier_id must not be empty"),
 ])
 def test_impossible_values_are_refused_naming_the_option(params, message):
@@ -360,3 +360,7 @@ def test_other_models_refuse_impossible_values():
     with pytest.raises(InputError, match="location_code must not be empty"):
         check_input(INVENTORY, {"product_id": "A", "location_code": ""}, "product_id", "location_code")
     check_input(PRODUCT, {"product_id": "A", "cost": 0.0, "service_level": 1.0, "discontinued": False}, "product_id")
+    # oversold stock: inventory systems report a negative stock on hand, and a sync must carry it
+    check_input(PRODUCT, {"product_id": "A", "stock_on_hand": -3.0,
+                          "stock_locations": [{"location_code": "M", "stock_on_hand": -3.0}]}, "product_id")
+    check_input(INVENTORY, {"product_id": "A", "location_code": "M", "stock_on_hand": -3.0}, "product_id", "location_code")
