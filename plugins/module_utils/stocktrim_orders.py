@@ -39,6 +39,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     InputError,
     NotFoundError,
     RequestTimeoutError,
+    ServerError,
     TransportError,
     ValidationError,
 )
@@ -484,13 +485,43 @@ class StockTrimOrdersClient(StockTrimClient):
         return None
 
     def delete_purchase_order(self, client_reference_number, reference_number=None):
-        """``DELETE /api/PurchaseOrders?referenceNumber=`` (204, 200): by the client reference, and when the
-        server finds nothing by it, by StockTrim's own reference number of the order."""
-        if self.delete("/api/PurchaseOrders", {"referenceNumber": client_reference_number}):
-            return True
+        """Delete the order with this client reference and make sure it is gone.
+
+        ``DELETE /api/PurchaseOrders?referenceNumber=`` (204, 200) is sent by the client reference, then the
+        order is read again: the filter may match StockTrim's own ``referenceNumber`` instead, and a server
+        may answer 204 although nothing matched.  While the order is still there and its own
+        ``reference_number`` is another one, the DELETE is sent by that one and the order read again.  An
+        order still there after both is a failure, never a reported success: a :class:`ServerError` when a
+        DELETE answered success without deleting, the :class:`NotFoundError` when every DELETE answered 404.
+        False when the order was gone without any DELETE succeeding (deleted meanwhile).
+        """
+        refs = [client_reference_number]
         if reference_number and reference_number != client_reference_number:
-            return self.delete("/api/PurchaseOrders", {"referenceNumber": reference_number})
-        return False
+            refs.append(reference_number)
+        succeeded, missing = None, None
+        for ref in refs:
+            try:
+                resp = self.transport.request("DELETE", "/api/PurchaseOrders", params={"referenceNumber": ref})
+            except NotFoundError as err:
+                missing = err  # nothing matched this reference: the next one, or the read below, decides
+                continue
+            succeeded = (ref, resp)
+            if self.get_purchase_order(client_reference_number) is None:
+                return True
+        if succeeded is None and self.get_purchase_order(client_reference_number) is None:
+            return False
+        tried = " and by ".join("referenceNumber %r" % ref for ref in refs)
+        if succeeded is None:
+            missing.msg = ("purchase order %r exists, but DELETE /api/PurchaseOrders by %s answered 404; it was not "
+                           "deleted" % (client_reference_number, tried))
+            raise missing
+        ref, resp = succeeded
+        raise ServerError(
+            "purchase order %r is still there after DELETE /api/PurchaseOrders by %s answered %s: the server did "
+            "not delete it" % (client_reference_number, tried, getattr(resp, "status", "success")),
+            status=getattr(resp, "status", None), method="DELETE", attempts=getattr(resp, "attempts", 1),
+            url=getattr(resp, "url", None) or (self.transport.url_for("/api/PurchaseOrders") + "?referenceNumber="
+                                               + quote(ref, safe="")))
 
     # sales orders -----------------------------------------------------------------------------------
     def list_sales_orders(self, product_id=None):
@@ -632,7 +663,25 @@ class StockTrimOrdersClient(StockTrimClient):
             return ([ORDER_PLAN_RESULT.from_api(row) for row in rows if isinstance(row, dict)],
                     more if isinstance(more, bool) else None)
 
-        return self.pages(fetch, lambda row: json.dumps(row, sort_keys=True, default=str), self.order_plan_page_size)
+        return self.pages(fetch, order_plan_row_key, self.order_plan_page_size)
+
+
+# Fields of an order plan row that the server computes again on every read (the time of the reading).
+ORDER_PLAN_COMPUTED = ("calculated_date_time", "effective_to_date_time")
+
+
+def order_plan_row_key(row):
+    """The identity of one row of the order plan: its product (and SKU) at its location.
+
+    A row cannot be told by its whole content: StockTrim computes some fields again on every read (such as
+    ``calculated_date_time``), so a page read twice (a server counting pages from 1 that answers page 0 as
+    page 1) would not look like a repeat.  A row without a product code is told by every field but the
+    computed ones.
+    """
+    if row.get("product_code") is not None:
+        return json.dumps([row.get(name) for name in ("product_code", "sku_code", "location_id", "location_name",
+                                                      "channel_id")], default=str)
+    return json.dumps(dict((k, v) for k, v in row.items() if k not in ORDER_PLAN_COMPUTED), sort_keys=True, default=str)
 
 
 def line_reference(external_reference_id, product_id):
@@ -737,6 +786,8 @@ def run_purchase_order(module):
                     " and ".join(missing) + (" are" if len(missing) > 1 else " is"), key))
             if values.get("order_date") is None:
                 values["order_date"] = today()  # some servers refuse an order without a date: dated today
+            if values.get("status") is None:
+                values["status"] = "Draft"  # sent, so that every server gives it the status the check predicted
         return values
 
     def predict(desired, current):

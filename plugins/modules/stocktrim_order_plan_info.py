@@ -20,6 +20,10 @@ description:
   - The pages are read while StockTrim says there is a next page (C(hasNextPage)), or, when it does not
     say, while pages are full (50 rows). A page with no new row ends the read, so it ends also when
     StockTrim ignores the page number; pages counted from 1 are followed too.
+  - Each row is returned once, told by its product (C(product_code), C(sku_code)) and its location
+    (C(location_id), C(location_name)), not by its whole content, since StockTrim computes some fields
+    again on every read (such as C(calculated_date_time)); a page read twice (page 0 read as page 1) adds
+    nothing.
   - A 500 (StockTrim sometimes answers one with an HTML page) is not retried; the failure carries the
     start of the page in C(body).
   - StockTrim takes one location, one customer, one supplier and one category a query.

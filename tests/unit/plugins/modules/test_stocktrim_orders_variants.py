@@ -52,6 +52,8 @@ class OtherStockTrim:
         po_answer="full",         # full | empty | text | list | partial
         po_create_needs_date=False,
         po_update="merge",        # merge | replace (fields left out of an update are cleared, but orderDate)
+        po_status_default="Draft",  # the status an order created without one gets: Draft | None (kept empty)
+        delete_missing="404",     # 404 | ok (DELETE answers 204 even when nothing matched)
         dates="naive-ms",         # naive-ms | z | seven
         statuses="canonical",     # canonical | lower | index
         page_base=0,              # 0 | 1 (a server that refuses page 0 with 400)
@@ -64,6 +66,9 @@ class OtherStockTrim:
         sales_answer="object",    # object | empty | text
         plan_rows=0,
         plan_has_next="echo",     # echo | missing
+        plan_page_base=0,         # 0 | 1 (pages counted from 1, page 0 served as page 1)
+        plan_computed="fixed",    # fixed | per-read (calculatedDateTime differs on every read)
+        plan_locations=1,         # rows per product, one per location
         percent="int",            # int | float | null | str
     )
 
@@ -107,6 +112,8 @@ class OtherStockTrim:
         return {"naive-ms": text + ".000", "z": text + "Z", "seven": text + ".0000000"}[self.b["dates"]]
 
     def render_status(self, status):
+        if status is None:
+            return None
         return {"canonical": status, "lower": status.lower(), "index": STATUSES.index(status)}[self.b["statuses"]]
 
     def render_po(self, po):
@@ -156,7 +163,8 @@ class OtherStockTrim:
         else:
             if "orderDate" not in body and self.b["po_create_needs_date"]:
                 raise ValidationError("The OrderDate field is required.", status=400)
-            po = {"id": self.next_id(), "clientReferenceNumber": body["clientReferenceNumber"], "status": "Draft",
+            po = {"id": self.next_id(), "clientReferenceNumber": body["clientReferenceNumber"],
+                  "status": self.b["po_status_default"],
                   "referenceNumber": "SR-%05d" % self.ids, "createdDate": datetime.datetime(2026, 1, 2, 3, 4, 5),
                   "orderDate": datetime.datetime(2026, 1, 2, 3, 4, 5), "fullyReceivedDate": None, "location": None,
                   "externalId": None, "message": None}
@@ -191,6 +199,8 @@ class OtherStockTrim:
     def delete_purchaseorders(self, params, _body):
         found = [po for po in self.pos if self.matches(po, params.get("referenceNumber"))]
         if not found:
+            if self.b["delete_missing"] == "ok":
+                return Resp(status=204)
             raise NotFoundError("404", status=404)
         self.pos.remove(found[0])
         return Resp(status=204)
@@ -265,8 +275,17 @@ class OtherStockTrim:
 
     # order plan and forecast -------------------------------------------------------------------------
     def post_orderplan(self, _params, body):
-        rows = [{"id": i, "productCode": "P%03d" % i, "stockOnHand": i} for i in range(self.b["plan_rows"])]
+        self.plan_reads = getattr(self, "plan_reads", 0) + 1
+        locations = self.b["plan_locations"]
+        rows = [{"id": i, "productCode": "P%03d" % (i // locations), "stockOnHand": i,
+                 "locationId": i % locations if locations > 1 else None,
+                 "locationName": "L%d" % (i % locations) if locations > 1 else None,
+                 "calculatedDateTime": "2026-01-02T03:04:%02d.%03d" % (
+                     self.plan_reads % 60, i) if self.b["plan_computed"] == "per-read" else "2026-01-02T03:04:05"}
+                for i in range(self.b["plan_rows"])]
         page, size = body.get("page", 0), body.get("perPage") or 50
+        if self.b["plan_page_base"] == 1:
+            page = max(page, 1) - 1  # page 0 is read as the first page, like page 1
         if self.b["ignore_page"]:
             page = 0
         chunk = rows[page * size:(page + 1) * size]
@@ -388,6 +407,9 @@ PO_VARIANTS = [
     {"po_get": "404-all", "v2_by_ref": False, "page_base": 1},
     {"po_get": "404-all", "v2_by_ref": False, "ignore_page": True},
     {"po_update": "replace"},
+    {"po_match": "stocktrim", "delete_missing": "ok"},
+    {"po_match": "stocktrim", "delete_missing": "ok", "po_get": "404-all"},
+    {"po_status_default": None},
 ]
 
 
@@ -435,6 +457,64 @@ def test_purchase_order_created_without_a_date_is_dated_today_where_the_server_n
     update = list(api.writes)
     run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA)
     assert api.writes[len(update)][3]["orderDate"] == orders.today()  # an update sends the current date again
+
+
+def _created(api, params):
+    """The purchase order created with these params: (check run, real run)."""
+    check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, check=True, extra=PO_EXTRA)
+    assert api.writes == []
+    return check, run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, extra=PO_EXTRA)
+
+
+@pytest.mark.parametrize("default", ["Draft", None])
+def test_purchase_order_created_without_a_status_is_a_draft_and_the_check_says_so(default):
+    api = OtherStockTrim(po_status_default=default)
+    params = dict(PO)
+    del params["status"]
+    check, real = _created(api, params)
+    assert check["purchase_order"]["status"] == real["purchase_order"]["status"] == "Draft"
+    assert check["diff"]["after"]["status"] == "Draft"
+    assert api.writes[0][3]["status"] == "Draft"
+    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, extra=PO_EXTRA)["changed"]
+    # an update without a status keeps the current one
+    run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
+        api, extra=PO_EXTRA)
+    update = {"client_reference_number": "PO-7", "external_id": "EXT-8"}
+    check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, update, api, check=True, extra=PO_EXTRA)
+    real = run(orders.run_purchase_order, orders.PURCHASE_ORDER, update, api, extra=PO_EXTRA)
+    assert check["purchase_order"]["status"] == real["purchase_order"]["status"] == "Sent"
+    assert api.writes[-1][3]["status"] == "Sent"
+
+
+@pytest.mark.parametrize("po_get", ["object", "404-all"])
+def test_purchase_order_absent_deletes_where_delete_matches_the_stocktrim_reference_and_answers_204_for_nothing(po_get):
+    api = OtherStockTrim(po_match="stocktrim", delete_missing="ok", po_get=po_get)
+    run(orders.run_purchase_order, orders.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
+    reference = api.pos[0]["referenceNumber"]
+    gone = {"client_reference_number": "PO-7"}
+    before = len(api.calls)
+    deleted = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
+    assert deleted["changed"] and api.pos == []
+    deletes = [c[2]["referenceNumber"] for c in api.calls[before:] if c[0] == "DELETE"]
+    assert deletes == ["PO-7", reference]
+    writes = len(api.writes)
+    again = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
+    assert not again["changed"] and len(api.writes) == writes
+
+
+def test_purchase_order_absent_fails_when_the_order_is_still_there_after_the_deletes():
+    api = OtherStockTrim(delete_missing="ok")
+    run(orders.run_purchase_order, orders.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
+    api.delete_purchaseorders = lambda params, body: Resp(status=204)  # answers success, deletes nothing
+    with pytest.raises(Fail) as failed:
+        run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7"}, api,
+            extra={"state": "absent"})
+    result = failed.value.result
+    assert result["error"] == "server" and result["method"] == "DELETE" and result["status"] == 204
+    assert "PO-7" in result["msg"] and "still there" in result["msg"]
+    assert result["url"].startswith("http://other/api/PurchaseOrders")
+    assert not result.get("changed")
+    assert [c[2]["referenceNumber"] for c in api.calls if c[0] == "DELETE"] == ["PO-7", api.pos[0]["referenceNumber"]]
 
 
 def test_purchase_order_info_reads_statuses_in_any_spelling():
@@ -509,6 +589,35 @@ def test_order_plan_reads_every_page_and_always_ends(variant):
     expected = 50 if variant.get("ignore_page") else variant["plan_rows"]
     assert [r["product_code"] for r in rows] == ["P%03d" % i for i in range(expected)]
     assert len(api.calls) <= expected // 50 + 3
+
+
+@pytest.mark.parametrize("variant", [
+    {"plan_rows": 122, "plan_page_base": 1, "plan_computed": "per-read"},
+    {"plan_rows": 122, "plan_page_base": 1},
+    {"plan_rows": 122, "plan_page_base": 1, "plan_computed": "per-read", "plan_has_next": "missing"},
+    {"plan_rows": 122, "plan_computed": "per-read"},
+    {"plan_rows": 122, "plan_page_base": 1, "plan_computed": "per-read", "plan_locations": 2},
+    {"plan_rows": 122, "plan_computed": "per-read", "ignore_page": True},
+])
+def test_order_plan_returns_each_row_once_when_a_computed_field_differs_between_reads(variant):
+    api = OtherStockTrim(**variant)
+    rows = run(orders.run_order_plan_info, orders.ORDER_PLAN_FILTERS, {}, api)["results"]
+    expected = 50 if variant.get("ignore_page") else variant["plan_rows"]
+    assert [r["id"] for r in rows] == list(range(expected))
+    assert len(api.calls) <= expected // 50 + 3
+
+
+def test_order_plan_row_identity_is_the_product_and_its_location():
+    key = orders.order_plan_row_key
+    row = dict((f.name, None) for f in orders.ORDER_PLAN_RESULT.fields)
+    first = dict(row, id=1, product_code="A", location_id=3, location_name="Main", calculated_date_time="2026-01-02T03:04:05")
+    assert key(first) == key(dict(first, calculated_date_time="2026-01-02T03:04:06", stock_on_hand=4.0))
+    assert key(first) != key(dict(first, location_id=4, location_name="Other"))
+    assert key(first) != key(dict(first, product_code="B"))
+    # a row without a product code: every field but the computed ones
+    bare = dict(row, id=9, stock_on_hand=1.0, calculated_date_time="2026-01-02T03:04:05")
+    assert key(bare) == key(dict(bare, calculated_date_time="2026-01-02T03:04:09"))
+    assert key(bare) != key(dict(bare, id=10))
 
 
 @pytest.mark.parametrize("percent", ["int", "float", "null", "str"])
