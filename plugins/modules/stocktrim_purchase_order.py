@@ -28,8 +28,12 @@ description:
     C(YYYY-MM-DDTHH:MM:SS). StockTrim cannot clear an order date once it is set, so the module never sends an
     empty one; leaving O(order_date) out keeps the current date. An order created without O(order_date)
     is dated today (UTC, midnight), in check mode too.
-  - V(absent) deletes by the client reference, and by StockTrim's own C(reference_number) of the order when
-    StockTrim finds nothing by the first.
+  - V(absent) deletes by the client reference, then reads the order again to make sure it is gone, since
+    StockTrim's filter may match its own C(reference_number) of the order instead, and may answer success
+    although nothing matched. While the order is still there, it is deleted by its own C(reference_number)
+    and read again. An order still there after both fails the task (C(error=server) when a deletion
+    answered success, C(error=not_found) when both answered 404) instead of reporting a deletion that did
+    not happen.
   - The write is an upsert by key, so it is retried after a 429, 502, 503, 504 or a lost connection.
 options:
   state:
@@ -85,6 +89,8 @@ options:
   status:
     description:
       - The order's status.
+      - "Default on create: V(Draft) (sent explicitly, so check mode predicts it); an update without it keeps the
+        current status."
     type: str
     choices: [Draft, Approved, Sent, Received]
   purchase_order_line_items:
@@ -121,6 +127,10 @@ options:
     description:
       - The order's reference number in StockTrim.
     type: str
+notes:
+  - StockTrim may fill in the name of a supplier or location given by its code only from its stored records
+    (O(supplier.supplier_name), O(location.location_name)). The check run predicts them as given (V(null)
+    when not given); the real run returns what StockTrim answered.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes
