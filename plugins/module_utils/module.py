@@ -97,7 +97,8 @@ class ApiModule(AnsibleModule):
         current)`` creates or updates and returns the object after the write; ``delete(current)`` removes
         it.  ``predict(desired, current)`` overrides the check-mode prediction (default ``Model.merge``).
         ``unreadable=True`` means the API cannot read this resource back on this tenant: the module
-        upserts, warns that it could not compare, and reports changed.
+        upserts with the options given only (there is no current object to complete them from), warns that it
+        could not compare and that fields left out may be cleared, and reports changed.
         """
         desired = self.model.desired(self.params)
         current = None if unreadable else find()
@@ -108,8 +109,10 @@ class ApiModule(AnsibleModule):
                 delete(current)
             self.exit_resource(name, True, current, None)
         if unreadable:
-            self.warn("the %s could not be read back from the API on this tenant, so it could not be compared: "
-                      "it was written and is reported as changed" % name.replace("_", " "))
+            self.warn("the %s could not be read back from the API on this tenant, so it could not be compared: it %s "
+                      "with the options given only, and reported as changed; give every field you want kept on every "
+                      "run, as StockTrim may clear the ones left out"
+                      % (name.replace("_", " "), "would be written" if self.check_mode else "was written"))
         elif current is not None and not self.model.differences(desired, current):
             self.exit_resource(name, False, current, current)
         predicted = predict(desired, current) if predict else self.model.merge(current, desired)

@@ -19,7 +19,9 @@ description:
   - The StockTrim API cannot delete locations, so this module has no C(state) option.
   - Some StockTrim tenants cannot read locations back (the API answers 404). There the module still
     converges by writing the location, warns that it could not compare, and reports changed on every run.
-    Where locations can be read, it is idempotent.
+    Having no current location to complete the update from, it sends only the options given, so give every
+    field you want kept (O(location_name), O(external_id)) on every run, because a StockTrim that replaces
+    the stored location on an upsert clears the fields left out. Where locations can be read, it is idempotent.
 options:
   location_code:
     description:

@@ -27,7 +27,9 @@ description:
     lost connection.
   - Some StockTrim tenants cannot read sales orders back (the API answers 404). There the module cannot
     compare, so it writes the order, warns that it could not compare, and reports changed. O(order_date) and
-    O(sale_order_line_items) are then needed on every run.
+    O(sale_order_line_items) are then needed on every run, and so is every other field you want kept (the
+    customer and location). With no current order to complete the write from, only the options given are
+    sent, and a StockTrim that replaces the stored lines on an upsert clears the fields left out.
   - StockTrim has no way to delete one sales order by its reference, so the module has no C(state) option.
 options:
   external_reference_id:
