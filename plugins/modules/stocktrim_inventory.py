@@ -37,7 +37,8 @@ options:
   stock_on_hand:
     description:
       - The stock on hand at the location.
-      - At least one of O(stock_on_hand) and O(stock_on_order) is required. O(stock_on_order) is V(0) or more; O(stock_on_hand) may be negative (stock sold before it was booked in).
+      - At least one of O(stock_on_hand) and O(stock_on_order) is required. O(stock_on_order) is V(0) or more;
+        O(stock_on_hand) may be negative (stock sold before it was booked in).
     type: float
   stock_on_order:
     description:
