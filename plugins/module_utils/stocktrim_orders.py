@@ -763,6 +763,34 @@ def _predict(model, desired, current, values):
     return predicted
 
 
+# The nested objects of a purchase order StockTrim may complete with the name of its stored record:
+# (field, its code, its name, the catalogue lookup giving the stored record or None).
+_PO_NAMED = (
+    ("supplier", "supplier_code", "supplier_name", lambda client, code: client.find_supplier(code)),
+    ("location", "location_code", "location_name", lambda client, code: client.find_location(code)[1]),
+)
+
+
+def _name_from_catalogue(client, values, desired, current, found):
+    """Fill in the name of a supplier or location the write would send with a code and no name (created, or
+    named by another code than the current one's) from its stored record, as StockTrim may, so that the
+    write sends it and check mode predicts it.  Each is looked up once per run (``found`` keeps the
+    answers); not found (or locations unreadable on this tenant), the name stays null."""
+    for name, code_key, name_key, lookup in _PO_NAMED:
+        given = desired.get(name)
+        if not isinstance(given, dict) or given.get(code_key) is None or given.get(name_key) is not None:
+            continue
+        if current is not None and (current.get(name) or {}).get(code_key) == given[code_key]:
+            continue  # the same one: completed with the current name
+        code = given[code_key]
+        if (name, code) not in found:
+            record = lookup(client, code)
+            found[(name, code)] = record.get(name_key) if isinstance(record, dict) else None
+        if found[(name, code)] is not None:
+            values[name] = dict(values.get(name) or given, **{name_key: found[(name, code)]})
+    return values
+
+
 def run_purchase_order(module):
     """``stocktrim_purchase_order``: create, update or delete one purchase order by its client reference."""
     params = module.params
@@ -770,9 +798,11 @@ def run_purchase_order(module):
     check_input(PURCHASE_ORDER, params)
     key = params["client_reference_number"]
     client = module.client
+    found = {}
 
     def complete(desired, current):
         values = _merge_nested(PURCHASE_ORDER, desired, current)
+        values = _name_from_catalogue(client, values, desired, current, found)
         if current is not None:
             # an update sends the whole order: a server whose upsert replaces the order keeps what is not
             # given as well as one that merges (the current order date sent again is "left as it is")

@@ -63,6 +63,7 @@ options:
   supplier:
     description:
       - The supplier the order is placed with. Required to create an order.
+      - Given by its code only, its name is the one stored for that code in StockTrim (see the notes).
     type: dict
     suboptions:
       supplier_code:
@@ -76,6 +77,8 @@ options:
   location:
     description:
       - The location the goods are delivered to.
+      - Given by its code only, its name is the one stored for that code in StockTrim, when this tenant can
+        read locations (see the notes).
     type: dict
     suboptions:
       location_code:
@@ -129,8 +132,14 @@ options:
     type: str
 notes:
   - StockTrim may fill in the name of a supplier or location given by its code only from its stored records
-    (O(supplier.supplier_name), O(location.location_name)). The check run predicts them as given (V(null)
-    when not given); the real run returns what StockTrim answered.
+    (O(supplier.supplier_name), O(location.location_name)). So that every server ends with the name the check
+    run predicted, a supplier or location that the write would send with a code and no name (on create, or
+    on an update that names another one than the current order's) is looked up by its code (C(GET
+    /api/Suppliers), C(GET /api/Locations); reads only, in check mode too, once per run) and its stored name
+    is sent and predicted. Not found, or on a tenant that cannot read locations back, the name is predicted
+    as V(null) and left out of the write, and a server that fills it in anyway returns it filled. An update
+    naming the current supplier or location by its code keeps its current name; a name given is sent as
+    given; a run that changes nothing looks nothing up.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

@@ -70,6 +70,8 @@ class OtherStockTrim:
         plan_computed="fixed",    # fixed | per-read (calculatedDateTime differs on every read)
         plan_locations=1,         # rows per product, one per location
         percent="int",            # int | float | null | str
+        enrich=False,             # True: a supplier or location written by its code only gets its stored name
+        locations_readable=False,  # GET Locations answers (True) or 404 (False, some tenants)
     )
 
     def __init__(self, **behaviour):
@@ -77,6 +79,8 @@ class OtherStockTrim:
         assert not unknown, unknown
         self.b = dict(self.defaults, **behaviour)
         self.pos, self.boms, self.sales = [], [], []
+        self.suppliers = {"ACME": "Acme", "BOLT": "Bolt and Nut"}  # the stored records: code -> name
+        self.locations = {"WH1": "Main warehouse", "WH2": "Overflow"}
         self.ids = 0
         self.calls = []
         self.forecast_runs = 0
@@ -183,6 +187,10 @@ class OtherStockTrim:
                         line["unitPrice"] = int(line["unitPrice"])
             elif key == "supplier":
                 po[key] = dict({"supplierName": None}, **value)
+                if self.b["enrich"] and not po[key]["supplierName"]:
+                    po[key]["supplierName"] = self.suppliers.get(po[key].get("supplierCode"))
+            elif key == "location" and value and self.b["enrich"] and not value.get("locationName"):
+                po[key] = dict(value, locationName=self.locations.get(value.get("locationCode")))
             else:
                 po[key] = value
         answer = self.b["po_answer"]
@@ -216,6 +224,22 @@ class OtherStockTrim:
         items = [self.render_po(po) for po in self.pos
                  if not params.get("status") or po["status"].lower() == params["status"].lower()]
         return Resp(items[page * size:(page + 1) * size])
+
+    # the catalogue the orders name -----------------------------------------------------------------
+    def get_suppliers(self, params, _body):
+        code = params.get("code")
+        if code not in self.suppliers:
+            raise NotFoundError("404", status=404)
+        return Resp({"supplierCode": code, "supplierName": self.suppliers[code]})
+
+    def get_suppliersbulk(self, _params, _body):
+        return Resp([{"supplierCode": code, "supplierName": name} for code, name in self.suppliers.items()])
+
+    def get_locations(self, params, _body):
+        if not self.b["locations_readable"]:
+            raise NotFoundError("404", status=404)
+        return Resp([{"locationCode": code, "locationName": name} for code, name in self.locations.items()
+                     if not params.get("code") or params["code"] == code])
 
     # bills of materials ------------------------------------------------------------------------------
     def _boms(self, params):
@@ -484,6 +508,86 @@ def test_purchase_order_created_without_a_status_is_a_draft_and_the_check_says_s
     real = run(orders.run_purchase_order, orders.PURCHASE_ORDER, update, api, extra=PO_EXTRA)
     assert check["purchase_order"]["status"] == real["purchase_order"]["status"] == "Sent"
     assert api.writes[-1][3]["status"] == "Sent"
+
+
+def _catalogue_reads(api, since):
+    """The catalogue reads (suppliers, locations) sent since call number ``since``."""
+    return [c[:3] for c in api.calls[since:] if c[1].startswith(("/api/Suppliers", "/api/Locations"))]
+
+
+def _po_run(api, params, check=False):
+    since = len(api.calls)
+    result = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, check=check, extra=PO_EXTRA)
+    return result, since
+
+
+@pytest.mark.parametrize("enrich", [True, False], ids=["enriching", "not-enriching"])
+def test_purchase_order_names_a_supplier_and_location_given_by_code_only_as_the_server_will(enrich):
+    api = OtherStockTrim(enrich=enrich, locations_readable=True)
+    params = dict(PO, supplier={"supplier_code": "ACME", "supplier_name": None},
+                  location={"location_code": "WH1", "location_name": None})
+    check, since = _po_run(api, params, check=True)
+    assert _catalogue_reads(api, since) == [("GET", "/api/Suppliers", {"code": "ACME"}),
+                                            ("GET", "/api/Locations", {"code": "WH1"})]
+    assert api.writes == []
+    real, since = _po_run(api, params)
+    assert len(_catalogue_reads(api, since)) == 2, "looked up once per run, not for the prediction and the write"
+    for name in ("supplier", "location"):
+        assert check["purchase_order"][name] == real["purchase_order"][name] == check["diff"]["after"][name]
+    assert real["purchase_order"]["supplier"] == {"supplier_code": "ACME", "supplier_name": "Acme"}
+    assert real["purchase_order"]["location"] == {"location_code": "WH1", "location_name": "Main warehouse"}
+    assert api.writes[-1][3]["supplier"] == {"supplierCode": "ACME", "supplierName": "Acme"}
+    # the run that changes nothing sends the reads it sent before the lookups existed, and nothing else
+    baseline, since = _po_run(api, dict(params, supplier=real["purchase_order"]["supplier"],
+                                        location=real["purchase_order"]["location"]))
+    reads = api.calls[since:]
+    assert not baseline["changed"] and all(c[0] == "GET" and "PurchaseOrders" in c[1] for c in reads), reads
+    for check_mode in (True, False):
+        again, since = _po_run(api, params, check=check_mode)
+        assert not again["changed"]
+        assert api.calls[since:] == reads
+    # another supplier and location by their code: their stored names, predicted and sent
+    other = dict(params, supplier={"supplier_code": "BOLT", "supplier_name": None},
+                 location={"location_code": "WH2", "location_name": None})
+    check, since = _po_run(api, other, check=True)
+    assert len(_catalogue_reads(api, since)) == 2
+    real, since = _po_run(api, other)
+    assert len(_catalogue_reads(api, since)) == 2
+    assert check["purchase_order"]["supplier"] == real["purchase_order"]["supplier"] == {
+        "supplier_code": "BOLT", "supplier_name": "Bolt and Nut"}
+    assert check["purchase_order"]["location"] == real["purchase_order"]["location"] == {
+        "location_code": "WH2", "location_name": "Overflow"}
+    # the same code with another field changed: the current names are kept, nothing looked up
+    update = dict(other, external_id="EXT-9")
+    check, since = _po_run(api, update, check=True)
+    real, since_real = _po_run(api, update)
+    assert _catalogue_reads(api, since) == []
+    assert check["purchase_order"]["supplier"] == real["purchase_order"]["supplier"]
+    assert real["purchase_order"]["supplier"]["supplier_name"] == "Bolt and Nut"
+    # a name given is sent as given, nothing looked up
+    named = dict(update, supplier={"supplier_code": "ACME", "supplier_name": "Acme Ltd"},
+                 location={"location_code": "WH1", "location_name": "Dock"})
+    check, since = _po_run(api, named, check=True)
+    real, _ = _po_run(api, named)
+    assert _catalogue_reads(api, since) == []
+    assert check["purchase_order"]["supplier"] == real["purchase_order"]["supplier"] == named["supplier"]
+    assert check["purchase_order"]["location"] == real["purchase_order"]["location"] == named["location"]
+
+
+def test_purchase_order_code_not_in_the_catalogue_or_locations_unreadable_keeps_the_name_null():
+    api = OtherStockTrim(locations_readable=False)
+    params = dict(PO, supplier={"supplier_code": "NEW", "supplier_name": None},
+                  location={"location_code": "WH1", "location_name": None})
+    check, since = _po_run(api, params, check=True)
+    # the supplier is not found by code, then not in the full list; locations answer 404 both ways
+    assert [c[1] for c in _catalogue_reads(api, since)] == ["/api/Suppliers", "/api/SuppliersBulk",
+                                                            "/api/Locations", "/api/Locations"]
+    real, _ = _po_run(api, params)
+    assert check["purchase_order"]["supplier"] == real["purchase_order"]["supplier"] == {
+        "supplier_code": "NEW", "supplier_name": None}
+    assert check["purchase_order"]["location"]["location_name"] is None
+    assert real["purchase_order"]["location"]["location_name"] is None
+    assert "supplierName" not in api.writes[-1][3]["supplier"]
 
 
 @pytest.mark.parametrize("po_get", ["object", "404-all"])
