@@ -14,16 +14,14 @@ Usage (from the repository, after ``make test`` or ``scripts/lib.sh``'s ensure_v
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, ansible_env, timed_playbook
+
 sys.path.insert(0, str(ROOT / "tests" / "harness"))
 
 import foxops_server  # noqa: E402  pylint: disable=wrong-import-position
@@ -67,11 +65,6 @@ def main():
     parser.add_argument("--incarnations", type=int, default=24)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    dev = ROOT / "build" / "dev"
-    (dev / "ansible_collections" / "apiops").mkdir(parents=True, exist_ok=True)
-    link = dev / "ansible_collections" / "apiops" / "platforms"
-    if not link.exists():
-        link.symlink_to(ROOT)
     repos = ["bench-%02d" % i for i in range((args.incarnations + 2) // 3)]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -88,21 +81,12 @@ def main():
                     created += 1
             playbook = tmp / "info.yml"
             playbook.write_text(INFO)
-            env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(dev), FOXOPS_URL=server.url, FOXOPS_TOKEN=TOKEN,
-                       ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-                       ANSIBLE_HOME=str(tmp / "ansible-home"))
+            env = ansible_env(tmp, FOXOPS_URL=server.url, FOXOPS_TOKEN=TOKEN)
             times = {1: [], 8: []}
             for _round in range(args.rounds):
                 for workers in (1, 8):
-                    started = time.perf_counter()
-                    proc = subprocess.run(
-                        [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", str(playbook),
-                         "-e", json.dumps({"workers": workers, "expected": created})],
-                        env=env, capture_output=True, text=True, check=False)
-                    elapsed = time.perf_counter() - started
-                    if proc.returncode != 0:
-                        sys.exit("the playbook failed:\n%s" % (proc.stdout + proc.stderr)[-3000:])
-                    times[workers].append(elapsed)
+                    times[workers].append(timed_playbook(
+                        playbook, env, "-e", json.dumps({"workers": workers, "expected": created})))
     requests_each = 1 + 3 * created  # the list, then GET details, GET diff, GET changes per incarnation
     print("foxops_incarnation_info over %d incarnations with details, diff and changes (%d requests a run),"
           " real Foxops server, %d rounds" % (created, requests_each, args.rounds))

@@ -12,15 +12,13 @@ Usage (from the repository, after ``make test`` or ``scripts/lib.sh``'s ensure_v
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, ansible_env, timed_playbook
+
 sys.path.insert(0, str(ROOT / "tests"))
 
 from sandbox.stocktrim_sandbox import StockTrimSandbox  # noqa: E402  pylint: disable=wrong-import-position
@@ -67,12 +65,7 @@ def control(url, method, path):
 
 def run(playbook, sandbox, env, extra):
     control(sandbox.url, "DELETE", "/_sandbox/requests")
-    started = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", str(playbook),
-                           "-e", "@%s" % extra], env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        sys.exit("%s failed:\n%s" % (playbook, (proc.stdout + proc.stderr)[-3000:]))
+    elapsed = timed_playbook(playbook, env, "-e", "@%s" % extra)
     counts = control(sandbox.url, "GET", "/_sandbox/requests")["counts"]
     return elapsed, counts
 
@@ -82,11 +75,6 @@ def main():
     parser.add_argument("--products", type=int, default=300)
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
-    dev = ROOT / "build" / "dev"
-    (dev / "ansible_collections" / "apiops").mkdir(parents=True, exist_ok=True)
-    link = dev / "ansible_collections" / "apiops" / "platforms"
-    if not link.exists():
-        link.symlink_to(ROOT)
     products = [{"product_id": "BENCH-%04d" % i, "name": "Benchmark product %d" % i, "cost": round(1 + i * 0.25, 2),
                  "category": "bench"} for i in range(args.products)]
     rows = []
@@ -94,9 +82,8 @@ def main():
         tmp = Path(tmp)
         extra = tmp / "vars.json"
         extra.write_text(json.dumps({"products": products, "workers": args.workers}))
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(dev), STOCKTRIM_URL=sandbox.url, STOCKTRIM_API_AUTH_ID="bench",
-                   STOCKTRIM_API_AUTH_SIGNATURE="bench-signature", ANSIBLE_LOCALHOST_WARNING="false",
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "ansible-home"))
+        env = ansible_env(tmp, STOCKTRIM_URL=sandbox.url, STOCKTRIM_API_AUTH_ID="bench",
+                          STOCKTRIM_API_AUTH_SIGNATURE="bench-signature")
         for name, text in (("stocktrim_products (one task)", BULK), ("peer: stocktrim_product loop", LOOP)):
             control(sandbox.url, "POST", "/_sandbox/reset")
             playbook = tmp / "play.yml"
