@@ -225,7 +225,7 @@ class StockTrimClient(ApiClient):
         items = _dicts(self.get_list("/api/Products", {"code": product_id}))
         found = _match(items, "productId", product_id)
         if found is None and len(items) > 1:
-            return _by_key(self.list_products(), "product_id", product_id)
+            return _match(self.list_products(), "product_id", product_id)
         return PRODUCT.from_api(found) if found is not None else None
 
     def list_products(self):
@@ -277,7 +277,7 @@ class StockTrimClient(ApiClient):
         found = _match(_dicts(self.get_list("/api/Suppliers", {"code": supplier_code})), "supplierCode", supplier_code)
         if found is None:
             # Some servers answer 404 to every ``code`` (or answer other suppliers): the full list decides.
-            return _by_key(self.list_suppliers(), "supplier_code", supplier_code)
+            return _match(self.list_suppliers(), "supplier_code", supplier_code)
         return SUPPLIER.from_api(found)
 
     def list_suppliers(self):
@@ -329,8 +329,8 @@ class StockTrimClient(ApiClient):
             everything = self.list_locations()
             if everything is None:
                 return False, None
-            return True, _by_key(everything, "location_code", location_code)
-        return True, _by_key([LOCATION.from_api(item) for item in _dicts(as_list(data))], "location_code", location_code)
+            return True, _match(everything, "location_code", location_code)
+        return True, _match([LOCATION.from_api(item) for item in _dicts(as_list(data))], "location_code", location_code)
 
     def upsert_location(self, values, current=None):
         """POST V2/Locations creates or updates by ``locationCode`` only (V1 also matches by name)."""
@@ -380,16 +380,8 @@ def _key(item, name):
     return str(value)
 
 
-def _match(items, api_key, value):
-    """The raw API object whose ``api_key`` is exactly ``value`` (compared as text), or None."""
-    wanted = _key({"k": value}, "k")
-    for item in items:
-        if _key(item, api_key) == wanted:
-            return item
-    return None
-
-
-def _by_key(items, key, value):
+def _match(items, key, value):
+    """The object (raw API or model dict) whose ``key`` is exactly ``value`` (compared as text), or None."""
     wanted = _key({"k": value}, "k")
     for item in items:
         if _key(item, key) == wanted:
