@@ -1,0 +1,49 @@
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fault injection of the StockTrim API sandbox: fault descriptions and the answers they make."""
+
+from __future__ import annotations
+
+from sandbox.stocktrim.replies import _HTML_ERROR, Reply
+
+_FAULT_FIELDS = {'method': (str, type(None)), 'path': str, 'status': (int, type(None)), 'retry_after': (str, int, type(None)),
+                 'times': int, 'delay': (int, float), 'drop': bool, 'after_processing': bool, 'body': (str, type(None)),
+                 'html': bool, 'content_type': (str, type(None))}
+
+
+def make_fault(spec, fault_id):
+    """Validate a fault description (see README) and return it in canonical form."""
+    if not isinstance(spec, dict):
+        raise ValueError('a fault is a JSON object')
+    unknown = set(spec) - set(_FAULT_FIELDS)
+    if unknown:
+        raise ValueError('unknown fault field(s): %s' % ', '.join(sorted(unknown)))
+    for name, value in spec.items():
+        if not isinstance(value, _FAULT_FIELDS[name]) or (isinstance(value, bool) and _FAULT_FIELDS[name] is not bool):
+            raise ValueError('fault field %r has the wrong type' % name)
+    fault = {'id': fault_id, 'method': (spec.get('method') or '*').upper(), 'path': spec.get('path'), 'status': spec.get('status'),
+             'retry_after': None if spec.get('retry_after') is None else str(spec['retry_after']), 'times': spec.get('times', 1),
+             'delay': float(spec.get('delay', 0)), 'drop': spec.get('drop', False), 'after_processing': spec.get('after_processing', False),
+             'body': spec.get('body'), 'html': spec.get('html', False), 'content_type': spec.get('content_type'), 'hits': 0}
+    if not fault['path'] or not fault['path'].startswith('/'):
+        raise ValueError("fault 'path' must start with / (query ignored, case-insensitive, * and ? wildcards allowed)")
+    if fault['status'] is not None and not 100 <= fault['status'] <= 599:
+        raise ValueError("fault 'status' must be an HTTP status")
+    if fault['times'] == 0 or fault['times'] < -1:
+        raise ValueError("fault 'times' must be >= 1, or -1 for every request")
+    if fault['delay'] < 0:
+        raise ValueError("fault 'delay' must be >= 0")
+    if fault['status'] is None and not fault['drop'] and not fault['delay']:
+        raise ValueError("a fault needs 'status', 'drop' or 'delay'")
+    return fault
+
+
+def fault_reply(fault):
+    body = fault['body']
+    content_type = fault['content_type']
+    if body is None and fault['html']:
+        body = _HTML_ERROR
+    if content_type is None and body is not None:
+        content_type = 'text/html; charset=utf-8' if fault['html'] else 'text/plain; charset=utf-8'
+    headers = {'Retry-After': fault['retry_after']} if fault['retry_after'] is not None else {}
+    return Reply(fault['status'], (body or '').encode('utf-8'), content_type, headers)

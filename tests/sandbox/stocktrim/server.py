@@ -1,0 +1,384 @@
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The StockTrim API sandbox's HTTP server and StockTrimSandbox, with its control API under ``/_sandbox/``."""
+
+from __future__ import annotations
+
+import fnmatch
+import hmac
+import json
+import os
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from sandbox.stocktrim.faults import fault_reply, make_fault
+from sandbox.stocktrim.replies import _HTML_ERROR, ApiError, Reply, json_reply
+from sandbox.stocktrim.resources import _CONFIG_TYPES, DEFAULT_CONFIG, StockTrimApi
+from sandbox.stocktrim.routing import ROUTES, Call, Router
+from sandbox.stocktrim.schemas import read_body
+
+
+class _Server(ThreadingHTTPServer):
+    sandbox = None
+
+    def handle_error(self, request, client_address):
+        if self.sandbox.verbose:  # clients that hang up (timeouts, drops) are normal here
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'StockTrimSandbox/1.0'
+    sys_version = ''
+    timeout = 60  # idle keep-alive connections are closed after this many seconds
+
+    def version_string(self):
+        return self.server_version
+
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms stalls on keep-alive
+        self.server.sandbox.track(self.connection, True)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.server.sandbox.track(self.connection, False)
+
+    def log_message(self, format, *args):
+        if self.server.sandbox.verbose:  # the request line only: header values (credentials) are never logged
+            super().log_message(format, *args)
+
+    def do_GET(self):
+        self.server.sandbox.serve(self)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+    def read_body(self):
+        if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b';')[0].strip() or b'0', 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b'\r\n', b'\n', b''):
+                        pass
+                    return b''.join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get('Content-Length') or 0)
+        return self.rfile.read(length) if length > 0 else b''
+
+    def send(self, reply, route=None):
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if route is not None:
+            self.send_header('X-Sandbox-Route', '%s %s' % (route.method, route.template))
+        if reply.content_type:
+            self.send_header('Content-Type', reply.content_type)
+        if reply.status != 204 and reply.status >= 200:
+            self.send_header('Content-Length', str(len(reply.body)))
+        self.end_headers()
+        if self.command != 'HEAD' and reply.status != 204 and reply.body:
+            self.wfile.write(reply.body)
+
+    def drop(self):
+        """Close the connection without any answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class StockTrimSandbox:
+    """The sandbox server.  ``start()`` binds ``host:port`` (0 = any free port); ``url`` is the base URL."""
+
+    def __init__(self, port=0, auth_id='sandbox-tenant-id', auth_signature='sandbox-tenant-name', host='127.0.0.1', state_file=None,
+                 verbose=False, locations_readable=False, sales_orders_readable=False, purchase_orders_readable=True,
+                 processing_polls=2, auth_failure_status=401, product_page_size=50, product_update='merge'):
+        self.host = host
+        self.requested_port = port
+        self.auth_id = auth_id
+        self.auth_signature = auth_signature
+        self.state_file = state_file
+        self.verbose = verbose
+        self.initial_config = self._checked_config(dict(DEFAULT_CONFIG), dict(
+            locations_readable=locations_readable, sales_orders_readable=sales_orders_readable,
+            purchase_orders_readable=purchase_orders_readable, processing_polls=processing_polls,
+            auth_failure_status=auth_failure_status, product_page_size=product_page_size, product_update=product_update))
+        self.config = dict(self.initial_config)
+        self.api = StockTrimApi(self.config)
+        self.router = Router(ROUTES)
+        self._faults = []
+        self._fault_ids = 0
+        self._requests = []
+        self._meta_lock = threading.Lock()
+        self._connections = set()
+        self._stopping = threading.Event()
+        self._generation = 0  # bumped by reset(): delayed requests from before a reset are abandoned
+        self._server = None
+        self._thread = None
+        if state_file and os.path.exists(state_file):
+            with open(state_file, encoding='utf-8') as handle:
+                self.api.load(json.load(handle))
+
+    # -- lifecycle --------------------------------------------------------------------------------------------
+    @property
+    def port(self):
+        return self._server.server_address[1] if self._server else None
+
+    @property
+    def url(self):
+        return 'http://%s:%s' % (self.host, self._server.server_address[1]) if self._server else None
+
+    def start(self):
+        if self._server is None:
+            self._stopping.clear()
+            self._server = _Server((self.host, self.requested_port), _Handler)
+            self._server.sandbox = self
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.1},
+                                            name='stocktrim-sandbox', daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self):
+        if self._server is None:
+            return
+        self._stopping.set()
+        self._server.shutdown()
+        with self._meta_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        self._server = self._thread = None
+        if self.state_file:
+            self.save_state()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def track(self, connection, is_open):
+        with self._meta_lock:
+            (self._connections.add if is_open else self._connections.discard)(connection)
+
+    # -- Python control API (same as /_sandbox/) --------------------------------------------------------------
+    def add_fault(self, spec=None, **fields):
+        """Queue a fault for the next matching requests; see README for the fields.  Returns the fault."""
+        with self._meta_lock:
+            self._fault_ids += 1
+            fault = make_fault(dict(spec or {}, **fields), self._fault_ids)
+            self._faults.append(fault)
+            return dict(fault)
+
+    def clear_faults(self):
+        with self._meta_lock:
+            self._faults = []
+
+    def faults(self):
+        with self._meta_lock:
+            return [dict(fault) for fault in self._faults]
+
+    def requests(self):
+        with self._meta_lock:
+            return [dict(entry) for entry in self._requests]
+
+    def request_counts(self):
+        counts = {'total': 0, 'by_method': {}, 'by_route': {}}
+        for entry in self.requests():
+            counts['total'] += 1
+            counts['by_method'][entry['method']] = counts['by_method'].get(entry['method'], 0) + 1
+            key = '%s %s' % (entry['method'], entry['route'] or entry['path'])
+            counts['by_route'][key] = counts['by_route'].get(key, 0) + 1
+        return counts
+
+    def request_count(self, method=None, path=None):
+        """How many logged requests match ``method`` and ``path`` (route template or path sent, case-insensitive)."""
+        path = path.lower().rstrip('/') if path else None
+        return sum(1 for entry in self.requests() if (method is None or entry['method'] == method.upper())
+                   and (path is None or path in ((entry['route'] or '').lower(), entry['path'].lower().rstrip('/'))))
+
+    def request_log(self):
+        """What GET /_sandbox/requests answers: the requests and their counts."""
+        counts = self.request_counts()
+        return {'requests': self.requests(), 'counts': counts['by_method'], 'total': counts['total'], 'by_route': counts['by_route']}
+
+    def clear_requests(self):
+        with self._meta_lock:
+            self._requests = []
+
+    def configure(self, **switches):
+        with self.api.lock:
+            self.config.update(self._checked_config(dict(self.config), switches))
+            return dict(self.config)
+
+    def state(self):
+        with self.api.lock:
+            return self.api.dump()
+
+    def load_state(self, state):
+        with self.api.lock:
+            self.api.load(state)
+            self._persist()
+
+    def save_state(self, path=None):
+        path = path or self.state_file
+        with self.api.lock:
+            document = self.api.dump()
+        temporary = '%s.%d.tmp' % (path, os.getpid())
+        with open(temporary, 'w', encoding='utf-8') as handle:
+            json.dump(document, handle, indent=1)
+        os.replace(temporary, path)
+
+    def reset(self):
+        """Clear every store, fault and logged request, and restore the constructor's configuration."""
+        with self.api.lock:
+            self._generation += 1
+            self.api.clear()
+            self.config.clear()
+            self.config.update(self.initial_config)
+            self._persist()
+        self.clear_faults()
+        self.clear_requests()
+
+    @staticmethod
+    def _checked_config(base, switches):
+        for name, value in switches.items():
+            if name not in _CONFIG_TYPES:
+                raise ValueError('unknown sandbox setting %r' % name)
+            if not isinstance(value, _CONFIG_TYPES[name]) or (isinstance(value, bool) and _CONFIG_TYPES[name] is not bool):
+                raise ValueError('sandbox setting %r must be a %s' % (name, _CONFIG_TYPES[name].__name__))
+            base[name] = value
+        if not 400 <= base['auth_failure_status'] <= 599 or base['processing_polls'] < 0 or base['product_page_size'] < 1:
+            raise ValueError('auth_failure_status must be 4xx/5xx, processing_polls >= 0, product_page_size >= 1')
+        if base['product_update'] not in ('merge', 'replace'):
+            raise ValueError("product_update must be 'merge' or 'replace'")
+        return base
+
+    def _persist(self):
+        if self.state_file:
+            self.save_state()
+
+    # -- request processing -----------------------------------------------------------------------------------
+    def serve(self, handler):
+        parts = urlsplit(handler.path)
+        body = handler.read_body()
+        if parts.path.lower().rstrip('/').startswith('/_sandbox'):
+            handler.send(self.control(handler.command, parts.path, body))
+            return
+        generation = self._generation
+        fault = self._take_fault(handler.command, parts.path)
+        if fault and not fault['after_processing']:
+            if not self._delay(handler, fault, generation):
+                return
+            if fault['drop'] or fault['status'] is not None:
+                route = self.router.match(handler.command, parts.path)[0]
+                self._answer(handler, parts, route, None if fault['drop'] else fault_reply(fault), fault)
+                return
+        route, reply = self.process(handler.command, parts.path, parts.query, handler.headers, body)
+        if fault and fault['after_processing']:
+            if not self._delay(handler, fault, generation):
+                return
+            if fault['drop']:
+                reply = None
+            elif fault['status'] is not None:
+                reply = fault_reply(fault)
+        self._answer(handler, parts, route, reply, fault)
+
+    def _delay(self, handler, fault, generation):
+        """Sleep for the fault's delay; False (connection dropped, nothing logged) if the sandbox was reset or stopped meanwhile."""
+        if fault['delay'] and (self._stopping.wait(fault['delay']) or generation != self._generation):
+            handler.drop()
+            return False
+        return True
+
+    def _answer(self, handler, parts, route, reply, fault):
+        with self._meta_lock:
+            self._requests.append({'method': handler.command, 'path': parts.path, 'query': parts.query,
+                                   'status': reply.status if reply else None, 'route': route.template if route else None,
+                                   'fault': fault['id'] if fault else None})
+        if reply is None:
+            handler.drop()
+        else:
+            handler.send(reply, route)
+
+    def _take_fault(self, method, path):
+        path = path.lower().rstrip('/') or '/'
+        with self._meta_lock:
+            for fault in self._faults:
+                if fault['method'] in ('*', method) and fnmatch.fnmatchcase(path, fault['path'].lower().rstrip('/') or '/'):
+                    fault['hits'] += 1
+                    if fault['times'] > 0:
+                        fault['times'] -= 1
+                        if fault['times'] == 0:
+                            self._faults.remove(fault)
+                    return dict(fault)
+        return None
+
+    def authorized(self, headers):
+        pairs = ((headers.get('api-auth-id'), self.auth_id), (headers.get('api-auth-signature'), self.auth_signature))
+        return all(sent is not None and hmac.compare_digest(sent.encode('utf-8'), expected.encode('utf-8')) for sent, expected in pairs)
+
+    def process(self, method, path, query, headers, body):
+        """Route, authenticate, read the body and run the handler: (route or None, Reply)."""
+        route, params, allowed = self.router.match(method, path)
+        if route is None:
+            if allowed:
+                return None, Reply(405, headers={'Allow': ', '.join(allowed)})
+            return None, Reply(404)
+        if not self.authorized(headers):
+            return route, Reply(self.config['auth_failure_status'])
+        try:
+            payload = read_body(route.body, headers.get('Content-Type'), body) if route.body else None
+            with self.api.lock:
+                reply = getattr(self.api, route.handler)(Call(params, query, payload))
+                if method != 'GET' and reply.status < 300:
+                    self._persist()
+        except ApiError as err:
+            reply = err.reply
+        except Exception as err:  # an unexpected sandbox bug answers like the service's unhandled exceptions
+            sys.stderr.write('stocktrim sandbox: %s %s failed: %r\n' % (method, path, err))
+            reply = Reply(500, _HTML_ERROR.encode('utf-8'), 'text/html; charset=utf-8')
+        return route, reply
+
+    # -- HTTP control API -------------------------------------------------------------------------------------
+    def control(self, method, path, raw):
+        name = path.lower().rstrip('/')[len('/_sandbox'):].strip('/')
+        handler = {('GET', 'health'): lambda doc: {'status': 'ok', 'url': self.url},
+                   ('GET', 'faults'): lambda doc: self.faults(),
+                   ('POST', 'faults'): self._ctl_add_fault,
+                   ('DELETE', 'faults'): lambda doc: self.clear_faults() or {'faults': []},
+                   ('GET', 'requests'): lambda doc: self.request_log(),
+                   ('DELETE', 'requests'): lambda doc: self.clear_requests() or {'requests': []},
+                   ('POST', 'reset'): lambda doc: self.reset() or {'reset': True},
+                   ('GET', 'config'): lambda doc: self.configure(),
+                   ('POST', 'config'): lambda doc: self.configure(**(doc or {})),
+                   ('GET', 'state'): lambda doc: self.state(),
+                   ('PUT', 'state'): lambda doc: self.load_state(doc) or self.state()}.get((method, name))
+        if handler is None:
+            return json_reply(404, {'error': 'unknown control endpoint %s %s' % (method, path)})
+        try:
+            document = json.loads(raw.decode('utf-8')) if raw.strip() else None
+            if document is not None and not isinstance(document, (dict, list)):
+                raise ValueError('the body must be a JSON object')
+            result = handler(document)
+        except (ValueError, TypeError) as err:
+            return json_reply(400, {'error': str(err)})
+        return json_reply(201 if (method, name) == ('POST', 'faults') else 200, result)
+
+    def _ctl_add_fault(self, document):
+        if isinstance(document, list):
+            return [self.add_fault(spec) for spec in document]
+        return self.add_fault(document)
