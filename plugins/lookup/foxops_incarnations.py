@@ -85,9 +85,10 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently, plugin_options
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, search, with_details
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import FILTERS
 from ansible_collections.apiops.platforms.plugins.module_utils.transport import (
     HAS_REQUESTS,
     HAS_TENACITY,
@@ -103,9 +104,7 @@ class LookupModule(LookupBase):
         if not HAS_REQUESTS or not HAS_TENACITY:
             raise AnsibleLookupError("the foxops_incarnations lookup needs the Python libraries requests and tenacity "
                                      "on the controller")
-        options = dict((name, self.get_option(name)) for name in
-                       ("url", "token", "validate_certs", "ca_path", "timeout", "retries",
-                        "incarnation_repository", "target_directory", "id", "details"))
+        options = plugin_options(self.get_option, FoxopsClient.connection_spec, FILTERS, ["details"])
         repositories = [str(term) for term in terms or []] or [options["incarnation_repository"]]
         try:
             client = FoxopsClient.from_options(options, warn=display.warning)

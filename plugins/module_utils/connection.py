@@ -75,7 +75,6 @@ class ApiClient:
     """Base of the API clients: holds the transport; subclasses add the API's calls."""
 
     connection_spec = {}
-    connection_options = ()
 
     def __init__(self, transport):
         self.transport = transport
@@ -90,6 +89,15 @@ class ApiClient:
 
     def close(self):
         self.transport.close()
+
+
+def plugin_options(get_option, *specs):
+    """The options of a lookup or inventory plugin, read through ``get_option`` by the names of the argument
+    specs a module of the same family takes (the connection spec first), so both read the same options."""
+    names = []
+    for spec in specs:
+        names.extend(name for name in spec if name not in names)
+    return dict((name, get_option(name)) for name in names)
 
 
 def map_concurrently(func, items, workers=8):

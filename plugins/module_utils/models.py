@@ -11,14 +11,23 @@ A :class:`Model` is a list of :class:`Field` objects.  From that one spec come:
 * :meth:`Model.to_api`: the options the user gave back to an API payload;
 * :meth:`Model.differences`: the comparison rule of the whole collection: compare only what the user
   gave, numbers by value, empty strings as nothing, set-like lists without regard to order;
-* :meth:`Model.merge`: the object a write will produce, which check mode reports as its prediction.
+* :meth:`Model.merge`: the object a write will produce, which check mode reports as its prediction;
+* :meth:`Model.validate`: bad input refused before any request, from the fields' own properties (``minimum``,
+  ``maximum``, dates, the keys of set-like lists), every message naming the option and its position.
+
+The typed fields (:class:`DateField`, :class:`ChoiceField`, :class:`PercentField`) change how one kind of
+value is read, compared and written; everything else about them is a :class:`Field`.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import re
+
+from ansible_collections.apiops.platforms.plugins.module_utils.dates import format_datetime, parse_datetime
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _ARG_KEYS = ("required", "default", "choices", "no_log", "aliases", "elements")
@@ -43,10 +52,15 @@ class Field:
     (compared without regard to order, elements matched by that sub-field).  ``readonly`` fields come from
     the server only (``id``): they are returned, never options.  ``option=False`` keeps a writable field out
     of the argument spec (the module sets it itself).
+
+    Properties that refuse bad input before any request (:meth:`Model.validate`): ``minimum`` and ``maximum``
+    for numbers (``fraction=True`` is a maximum of 1 told as a fraction); NaN and infinity are always refused.
+    A nested object (``type="dict"`` with ``fields``) is identified by its first sub-field: a value naming
+    another one than the current (another supplier) is taken as given, not completed from the current one.
     """
 
     def __init__(self, name, api=None, type="str", fields=None, list_key=None, readonly=False, option=True,
-                 compare=True, **arg):
+                 compare=True, minimum=None, maximum=None, fraction=False, **arg):
         self.name = name
         self.api = api or snake_to_camel(name)
         self.type = type
@@ -55,6 +69,9 @@ class Field:
         self.readonly = readonly
         self.option = option and not readonly
         self.compare = compare
+        self.minimum = minimum
+        self.maximum = 1 if fraction else maximum
+        self.fraction = fraction
         unknown = set(arg) - set(_ARG_KEYS)
         if unknown:
             raise TypeError("unknown Field arguments: %s" % ", ".join(sorted(unknown)))
@@ -116,12 +133,105 @@ class Field:
             by_key = dict((item.get(self.list_key), item) for item in current or [])
             return [self.fields.merge(by_key.get(item.get(self.list_key), {}), item) for item in desired]
         if self.fields is not None:
-            return self.fields.merge(current or {}, desired)
+            return self.fields.merge({} if self.names_another(desired, current) else current or {}, desired)
         if self.type == "dict" and isinstance(current, dict):
             result = dict(current)
             result.update(desired)
             return result
         return coerce(self.type, desired)
+
+    def names_another(self, desired, current):
+        """Whether a nested object given names another one than the current (another supplier, location)."""
+        if self.type != "dict" or not isinstance(desired, dict) or not isinstance(current, dict):
+            return False
+        key = self.fields.fields[0].name
+        return desired.get(key) is not None and desired.get(key) != current.get(key)
+
+    # -- validation -------------------------------------------------------------------------------
+    def check(self, value, option):
+        """Refuse a value this field cannot mean, naming ``option``."""
+        if self.type not in ("int", "float") or isinstance(value, bool):
+            return
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise InputError("%s must be a number, got %r" % (option, value))
+        if math.isnan(number) or math.isinf(number):
+            raise InputError("%s must be a finite number, got %r" % (option, value))
+        if self.minimum is not None and number < self.minimum:
+            raise InputError("%s must be %s or more, got %s" % (option, show_number(self.minimum), show_number(number)))
+        if self.fraction and number > 1:
+            raise InputError("%s is a fraction between 0 and 1 (0.95 for 95%%), got %r" % (option, value))
+        if self.maximum is not None and number > self.maximum:
+            raise InputError("%s must be %s or less, got %s" % (option, show_number(self.maximum), show_number(number)))
+
+
+def show_number(value):
+    """``2.0`` as ``2``, ``2.5`` as ``2.5``: numbers in messages as a person writes them."""
+    return ("%d" % value) if float(value).is_integer() else ("%s" % value)
+
+
+class DateField(Field):
+    """A date-time: given as ISO 8601 (a date alone is midnight), compared as a point in time,
+    returned as ``YYYY-MM-DDTHH:MM:SS``."""
+
+    def check(self, value, option):
+        if parse_datetime(value) is None:
+            raise InputError("%s must be an ISO 8601 date or date-time such as 2026-03-31 or 2026-03-31T14:30:00, got %r"
+                             % (option, value))
+
+    def from_api(self, value):
+        return None if value is None else format_datetime(value)
+
+    def to_api(self, value):
+        return None if value is None else format_datetime(value)
+
+    def same(self, desired, current):
+        if desired is None or desired == "":
+            return current is None or current == ""
+        return parse_datetime(desired) == (parse_datetime(current) if current is not None else None)
+
+    def merged(self, desired, current):
+        return current if desired is None else format_datetime(desired)
+
+
+class ChoiceField(Field):
+    """A string enum (``choices``) read case-insensitively: ``draft``, ``DRAFT`` and the enum's index (``0``)
+    all read as ``Draft``, so a server that answers in another case or by index compares equal."""
+
+    def from_api(self, value):
+        return canonical_choice(self.arg["choices"], value)
+
+    def same(self, desired, current):
+        return canonical_choice(self.arg["choices"], desired) == canonical_choice(self.arg["choices"], current)
+
+    def merged(self, desired, current):
+        return current if desired is None else canonical_choice(self.arg["choices"], desired)
+
+
+def canonical_choice(choices, value):
+    """The spelling of ``value`` in ``choices`` (case-insensitive, or by index), else ``value`` unchanged."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= int(value) < len(choices):
+        return choices[int(value)]
+    text = str(value).strip()
+    if text.isdigit() and int(text) < len(choices):
+        return choices[int(text)]
+    for choice in choices:
+        if choice.lower() == text.lower():
+            return choice
+    return value
+
+
+class PercentField(Field):
+    """A percentage the server may send as an int, a float, a numeric string or null: an int (rounded down)."""
+
+    def from_api(self, value):
+        try:
+            return None if value is None or isinstance(value, bool) else int(float(value))
+        except (TypeError, ValueError):
+            return None
 
 
 def coerce(kind, value):
@@ -208,6 +318,38 @@ class Model:
         current = current or {}
         return [f.name for f in self.fields
                 if f.compare and desired.get(f.name) is not None and not f.same(desired[f.name], current.get(f.name))]
+
+    def validate(self, values, prefix="", keys=()):
+        """Refuse bad input before any request, every message naming the option (with its position in a list:
+        ``purchase_order_line_items[2].quantity``): empty ``keys``, then each field's own :meth:`Field.check`,
+        recursively, and an empty or repeated key in a set-like list."""
+        for name in keys:
+            value = values.get(name)
+            if value is None or not str(value).strip():
+                raise InputError("%s%s must not be empty" % (prefix, name))
+        for f in self.fields:
+            value = values.get(f.name)
+            if value is None or not f.option:
+                continue
+            option = prefix + f.name
+            f.check(value, option)
+            if f.fields is None:
+                continue
+            if f.type != "list":
+                if isinstance(value, dict):
+                    f.fields.validate(value, option + ".")
+                continue
+            seen = {}
+            for index, item in enumerate(value):
+                if not isinstance(item, dict):
+                    continue
+                here = "%s[%d]" % (option, index)
+                f.fields.validate(item, here + ".", keys=(f.list_key,) if f.list_key else ())
+                if f.list_key:
+                    key = item[f.list_key]
+                    if key in seen:
+                        raise InputError("%s.%s %r is already given in %s[%d]" % (here, f.list_key, key, option, seen[key]))
+                    seen[key] = index
 
     def merge(self, current, desired):
         """The object after writing ``desired`` over ``current``: check mode's prediction."""

@@ -278,43 +278,11 @@ merge_request_url:
   type: str
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import (
-    CHANGE_TYPES,
-    FoxopsClient,
-    check_options,
-    ensure_absent,
-    ensure_present,
-)
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import INCARNATION_RESOURCE
 
 
 def main():
-    module = ApiModule(
-        FoxopsClient,
-        argument_spec=dict(
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            incarnation_repository=dict(type="str", required=True),
-            target_directory=dict(type="str", default="."),
-            template_repository=dict(type="str"),
-            template_repository_version=dict(type="str"),
-            template_data=dict(type="dict"),
-            purge_template_data=dict(type="bool", default=False),
-            change_type=dict(type="str", choices=list(CHANGE_TYPES), default="merge_request"),
-            automerge=dict(type="bool", default=False),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=600),
-            wait_sleep=dict(type="float", default=5),
-        ),
-        required_if=[("purge_template_data", True, ["template_data"])],
-    )
-
-    def run():
-        check_options(module.params)
-        flow = ensure_absent if module.params["state"] == "absent" else ensure_present
-        outcome = flow(module.client, module.params, module.check_mode)
-        module.exit_resource("incarnation", outcome.changed, outcome.before, outcome.after, **outcome.extra)
-
-    module.run(run)
+    INCARNATION_RESOURCE.run()
 
 
 if __name__ == "__main__":

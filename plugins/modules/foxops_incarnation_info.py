@@ -105,47 +105,11 @@ incarnations:
       merge_request_status: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import INCARNATION_INFO
 
 
 def main():
-    module = ApiModule(
-        FoxopsClient,
-        argument_spec=dict(
-            incarnation_repository=dict(type="str"),
-            target_directory=dict(type="str"),
-            id=dict(type="int"),
-            details=dict(type="bool", default=False),
-            diff=dict(type="bool", default=False),
-            changes=dict(type="bool", default=False),
-            workers=dict(type="int", default=8),
-        ),
-    )
-    p = module.params
-
-    def run():
-        if p["workers"] < 1:
-            raise InputError("workers must be 1 or more, got %d" % p["workers"])
-        client = module.client
-        found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
-
-        def enrich(item):
-            if p["details"]:
-                item = with_details(client, item)
-            if p["diff"]:
-                item = dict(item, diff=client.diff(item["id"]))
-            if p["changes"]:
-                item = dict(item, changes=client.list_changes(item["id"]))
-            return item
-
-        if p["details"] or p["diff"] or p["changes"]:
-            found = map_concurrently(enrich, found, p["workers"])
-        module.exit_json(changed=False, incarnations=found)
-
-    module.run(run)
+    INCARNATION_INFO.run()
 
 
 if __name__ == "__main__":

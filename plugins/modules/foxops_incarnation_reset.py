@@ -134,29 +134,11 @@ merge_request_url:
   type: str
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, check_options, reset
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import INCARNATION_RESET
 
 
 def main():
-    module = ApiModule(
-        FoxopsClient,
-        argument_spec=dict(
-            incarnation_repository=dict(type="str", required=True),
-            target_directory=dict(type="str", default="."),
-            template_repository_version=dict(type="str"),
-            template_data=dict(type="dict"),
-            purge_template_data=dict(type="bool", default=False),
-        ),
-        required_if=[("purge_template_data", True, ["template_data"])],
-    )
-
-    def run():
-        check_options(module.params)
-        outcome = reset(module.client, module.params, module.check_mode)
-        module.exit_resource("incarnation", outcome.changed, outcome.before, outcome.after, **outcome.extra)
-
-    module.run(run)
+    INCARNATION_RESET.run()
 
 
 if __name__ == "__main__":

@@ -85,15 +85,11 @@ bom:
     assembly_time_days: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import BOM, StockTrimOrdersClient, run_bom
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_boms import BOM_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, model=BOM, argument_spec=dict(
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    ))
-    module.run(lambda: run_bom(module))
+    BOM_RESOURCE.run()
 
 
 if __name__ == "__main__":

@@ -66,16 +66,11 @@ boms:
       assembly_time_days: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import StockTrimOrdersClient, run_bom_info
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_boms import BOM_INFO
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, argument_spec=dict(
-        product_id=dict(type="str"),
-        component_id=dict(type="str"),
-    ))
-    module.run(lambda: run_bom_info(module))
+    BOM_INFO.run()
 
 
 if __name__ == "__main__":

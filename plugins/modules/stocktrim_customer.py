@@ -104,24 +104,11 @@ customer:
     phone: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import CUSTOMER, StockTrimClient, check_input
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import CUSTOMER_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimClient, model=CUSTOMER)
-    p = module.params
-
-    def run():
-        check_input(CUSTOMER, p, "code")
-        client = module.client
-        module.converge(
-            "customer",
-            find=lambda: client.find_customer(p["code"]),
-            write=client.upsert_customer,
-        )
-
-    module.run(run)
+    CUSTOMER_RESOURCE.run()
 
 
 if __name__ == "__main__":

@@ -57,26 +57,11 @@ customers:
       country: Australia
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import CUSTOMER_INFO
 
 
 def main():
-    module = ApiModule(StockTrimClient, argument_spec=dict(code=dict(type="str")))
-    p = module.params
-
-    def run():
-        if p["code"] is not None:
-            check_keys(p, "code")  # an empty filter is a mistake, not "everything"
-        client = module.client
-        if p["code"]:
-            found = client.find_customer(p["code"])
-            customers = [found] if found else []
-        else:
-            customers = client.list_customers()
-        module.exit_json(changed=False, customers=customers)
-
-    module.run(run)
+    CUSTOMER_INFO.run()
 
 
 if __name__ == "__main__":

@@ -106,17 +106,11 @@ last_status:
     status_message: Calculating forecasts
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import StockTrimOrdersClient, run_forecast
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_forecast import FORECAST
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, argument_spec=dict(
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="float", default=600),
-        wait_sleep=dict(type="float", default=5),
-    ))
-    module.run(lambda: run_forecast(module))
+    FORECAST.run()
 
 
 if __name__ == "__main__":

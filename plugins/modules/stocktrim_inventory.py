@@ -104,42 +104,11 @@ inventory:
     stock_on_order: 100.0
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import INVENTORY, StockTrimClient, check_input
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import INVENTORY_RESOURCE
 
 
 def main():
-    module = ApiModule(
-        StockTrimClient, model=INVENTORY,
-        argument_spec=dict(update_totals=dict(type="bool", default=True)),
-        required_one_of=[("stock_on_hand", "stock_on_order")],
-    )
-    p = module.params
-
-    def predict(desired, current):
-        levels = INVENTORY.merge(current, desired)
-        for name in ("stock_on_hand", "stock_on_order"):
-            if levels[name] is None:
-                levels[name] = 0.0  # the API needs both levels: an unset one stays 0
-        return levels
-
-    def run():
-        check_input(INVENTORY, p, "product_id", "location_code")
-        client = module.client
-        product, current = client.find_inventory(p["product_id"], p["location_code"])
-        if product is None and not module.check_mode:
-            raise NotFoundError("product %s does not exist: create it before setting its stock" % p["product_id"])
-        if product is None:
-            module.warn("product %s does not exist yet: a real run fails unless an earlier task creates it" % p["product_id"])
-        module.converge(
-            "inventory",
-            find=lambda: current,
-            write=lambda desired, current: client.set_inventory(predict(desired, current), p["update_totals"]),
-            predict=predict,
-        )
-
-    module.run(run)
+    INVENTORY_RESOURCE.run()
 
 
 if __name__ == "__main__":

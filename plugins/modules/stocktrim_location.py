@@ -67,26 +67,11 @@ location:
     external_id: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import LOCATION, StockTrimClient, check_input
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import LOCATION_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimClient, model=LOCATION)
-    p = module.params
-
-    def run():
-        check_input(LOCATION, p, "location_code")
-        client = module.client
-        readable, current = client.find_location(p["location_code"])
-        module.converge(
-            "location",
-            find=lambda: current,
-            write=client.upsert_location,
-            unreadable=not readable,
-        )
-
-    module.run(run)
+    LOCATION_RESOURCE.run()
 
 
 if __name__ == "__main__":

@@ -62,27 +62,11 @@ readable:
   sample: true
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import LOCATION_INFO
 
 
 def main():
-    module = ApiModule(StockTrimClient, argument_spec=dict(location_code=dict(type="str")))
-    p = module.params
-
-    def run():
-        if p["location_code"] is not None:
-            check_keys(p, "location_code")  # an empty filter is a mistake, not "everything"
-        client = module.client
-        if p["location_code"]:
-            readable, found = client.find_location(p["location_code"])
-            locations = [found] if found else []
-        else:
-            locations = client.list_locations()
-            readable = locations is not None
-        module.exit_json(changed=False, locations=locations or [], readable=readable)
-
-    module.run(run)
+    LOCATION_INFO.run()
 
 
 if __name__ == "__main__":

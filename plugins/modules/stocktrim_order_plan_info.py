@@ -120,17 +120,11 @@ results:
       category: Widgets
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import (
-    ORDER_PLAN_FILTERS,
-    StockTrimOrdersClient,
-    run_order_plan_info,
-)
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_forecast import ORDER_PLAN_INFO
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, argument_spec=ORDER_PLAN_FILTERS.argument_spec())
-    module.run(lambda: run_order_plan_info(module))
+    ORDER_PLAN_INFO.run()
 
 
 if __name__ == "__main__":

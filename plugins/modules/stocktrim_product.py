@@ -263,28 +263,11 @@ product:
     stock_locations: []
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import PRODUCT, StockTrimClient, check_input
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCT_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimClient, model=PRODUCT, argument_spec=dict(
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    ))
-    p = module.params
-
-    def run():
-        check_input(PRODUCT, p, "product_id")
-        client = module.client
-        module.converge(
-            "product",
-            find=lambda: client.find_product(p["product_id"]),
-            write=client.upsert_product,
-            delete=lambda current: client.delete_product(p["product_id"]),
-            state=p["state"],
-        )
-
-    module.run(run)
+    PRODUCT_RESOURCE.run()
 
 
 if __name__ == "__main__":

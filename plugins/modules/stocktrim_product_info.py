@@ -68,26 +68,11 @@ products:
           stock_on_order: 0.0
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCT_INFO
 
 
 def main():
-    module = ApiModule(StockTrimClient, argument_spec=dict(product_id=dict(type="str")))
-    p = module.params
-
-    def run():
-        if p["product_id"] is not None:
-            check_keys(p, "product_id")  # an empty filter is a mistake, not "everything"
-        client = module.client
-        if p["product_id"]:
-            found = client.find_product(p["product_id"])
-            products = [found] if found else []
-        else:
-            products = client.list_products()
-        module.exit_json(changed=False, products=products)
-
-    module.run(run)
+    PRODUCT_INFO.run()
 
 
 if __name__ == "__main__":

@@ -137,18 +137,11 @@ failed_products:
   sample: [WIDGET-009]
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, sync_products
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCTS
 
 
 def main():
-    module = ApiModule(StockTrimClient, argument_spec=dict(
-        products=dict(type="list", elements="dict", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        workers=dict(type="int", default=8),
-    ))
-    p = module.params
-    module.run(lambda: sync_products(module, p["products"], p["state"], p["workers"]))
+    PRODUCTS.run()
 
 
 if __name__ == "__main__":

@@ -216,19 +216,11 @@ purchase_order:
     message: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import (
-    PURCHASE_ORDER,
-    StockTrimOrdersClient,
-    run_purchase_order,
-)
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_purchase_orders import PURCHASE_ORDER_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, model=PURCHASE_ORDER, argument_spec=dict(
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    ))
-    module.run(lambda: run_purchase_order(module))
+    PURCHASE_ORDER_RESOURCE.run()
 
 
 if __name__ == "__main__":

@@ -81,20 +81,11 @@ purchase_orders:
           received_date: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import (
-    PO_STATUSES,
-    StockTrimOrdersClient,
-    run_purchase_order_info,
-)
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_purchase_orders import PURCHASE_ORDER_INFO
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, argument_spec=dict(
-        client_reference_number=dict(type="str"),
-        status=dict(type="str", choices=PO_STATUSES),
-    ))
-    module.run(lambda: run_purchase_order_info(module))
+    PURCHASE_ORDER_INFO.run()
 
 
 if __name__ == "__main__":

@@ -136,17 +136,11 @@ sales_order:
         unit_price: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import (
-    SALES_ORDER,
-    StockTrimOrdersClient,
-    run_sales_order,
-)
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_sales_orders import SALES_ORDER_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, model=SALES_ORDER)
-    module.run(lambda: run_sales_order(module))
+    SALES_ORDER_RESOURCE.run()
 
 
 if __name__ == "__main__":

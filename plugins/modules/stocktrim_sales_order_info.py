@@ -72,19 +72,11 @@ sales_orders:
       customer_name: Jane Doe
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_orders import (
-    StockTrimOrdersClient,
-    run_sales_order_info,
-)
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_sales_orders import SALES_ORDER_INFO
 
 
 def main():
-    module = ApiModule(StockTrimOrdersClient, argument_spec=dict(
-        product_id=dict(type="str"),
-        external_reference_id=dict(type="str"),
-    ))
-    module.run(lambda: run_sales_order_info(module))
+    SALES_ORDER_INFO.run()
 
 
 if __name__ == "__main__":

@@ -124,28 +124,11 @@ supplier:
     post_code: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import SUPPLIER, StockTrimClient, check_input
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import SUPPLIER_RESOURCE
 
 
 def main():
-    module = ApiModule(StockTrimClient, model=SUPPLIER, argument_spec=dict(
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    ))
-    p = module.params
-
-    def run():
-        check_input(SUPPLIER, p, "supplier_code")
-        client = module.client
-        module.converge(
-            "supplier",
-            find=lambda: client.find_supplier(p["supplier_code"]),
-            write=client.upsert_supplier,
-            delete=lambda current: client.delete_supplier(p["supplier_code"]),
-            state=p["state"],
-        )
-
-    module.run(run)
+    SUPPLIER_RESOURCE.run()
 
 
 if __name__ == "__main__":

@@ -58,26 +58,11 @@ suppliers:
       default_lead_time: 10
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, check_keys
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import SUPPLIER_INFO
 
 
 def main():
-    module = ApiModule(StockTrimClient, argument_spec=dict(supplier_code=dict(type="str")))
-    p = module.params
-
-    def run():
-        if p["supplier_code"] is not None:
-            check_keys(p, "supplier_code")  # an empty filter is a mistake, not "everything"
-        client = module.client
-        if p["supplier_code"]:
-            found = client.find_supplier(p["supplier_code"])
-            suppliers = [found] if found else []
-        else:
-            suppliers = client.list_suppliers()
-        module.exit_json(changed=False, suppliers=suppliers)
-
-    module.run(run)
+    SUPPLIER_INFO.run()
 
 
 if __name__ == "__main__":

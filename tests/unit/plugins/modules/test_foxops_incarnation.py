@@ -8,13 +8,63 @@ import copy
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import foxops
+from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_predict, foxops_specs
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     InputError,
     NotFoundError,
     ServerError,
     ValidationError,
 )
+
+
+class Outcome:
+    """What a module run did (or, in check mode, would do), read from its result."""
+
+    def __init__(self, result, name):
+        diff = result.get("diff") or {}
+        self.changed = result["changed"]
+        self.before = diff.get("before") or None
+        self.after = result[name]
+        self.extra = dict((k, v) for k, v in result.items() if k not in ("changed", "diff", name))
+
+
+class _Done(Exception):
+    pass
+
+
+class FakeModule:
+    """Just what the engine uses of ApiModule; the client is given."""
+
+    def __init__(self, client, params, check_mode):
+        self.client, self.params, self.check_mode, self._diff = client, params, check_mode, True
+
+    def warn(self, msg):
+        pass
+
+    def exit_json(self, **result):
+        raise _Done(result)
+
+
+def _run(spec, client, p, check_mode, **extra):
+    try:
+        spec.execute(Context(FakeModule(client, dict(p, **extra), check_mode), spec))
+    except _Done as done:
+        return Outcome(done.args[0], spec.name)
+    raise AssertionError("the module did not exit")
+
+
+def ensure_present(client, p, check_mode):
+    return _run(foxops_specs.INCARNATION_RESOURCE, client, p, check_mode, state="present")
+
+
+def ensure_absent(client, p, check_mode):
+    return _run(foxops_specs.INCARNATION_RESOURCE, client, p, check_mode, state="absent")
+
+
+def reset(client, p, check_mode):
+    return _run(foxops_specs.INCARNATION_RESET, client, p, check_mode)
+
 
 INC = {
     "id": 7, "incarnation_repository": "inc1", "target_directory": ".", "template_repository": "template",
@@ -127,22 +177,22 @@ def knowable(inc):
 
 
 def test_wanted_data_merges_or_replaces():
-    assert foxops.wanted_data({"a": 1, "b": 2}, {"b": 3}, False) == {"a": 1, "b": 3}
-    assert foxops.wanted_data({"a": 1, "b": 2}, {"b": 3}, True) == {"b": 3}
-    assert foxops.wanted_data({"a": 1}, None, True) == {"a": 1}
+    assert foxops_predict.wanted_data({"a": 1, "b": 2}, {"b": 3}, False) == {"a": 1, "b": 3}
+    assert foxops_predict.wanted_data({"a": 1, "b": 2}, {"b": 3}, True) == {"b": 3}
+    assert foxops_predict.wanted_data({"a": 1}, None, True) == {"a": 1}
 
 
 def test_carries_compares_exactly_numbers_by_value_never_bools_as_numbers():
-    assert foxops.carries(INC, "v1.0.0", {"name": "Jon", "age": 18.0})
-    assert not foxops.carries(INC, "v1.0.0", {"name": "Jon"})
-    assert not foxops.carries(INC, "v2.0.0", {"name": "Jon", "age": 18})
-    assert not foxops.carries(dict(INC, template_data={"flag": 1}), "v1.0.0", {"flag": True})
+    assert foxops_predict.carries(INC, "v1.0.0", {"name": "Jon", "age": 18.0})
+    assert not foxops_predict.carries(INC, "v1.0.0", {"name": "Jon"})
+    assert not foxops_predict.carries(INC, "v2.0.0", {"name": "Jon", "age": 18})
+    assert not foxops_predict.carries(dict(INC, template_data={"flag": 1}), "v1.0.0", {"flag": True})
     nested = dict(INC, template_data={"obj": {"a": 1, "b": 2}})
-    assert not foxops.carries(nested, "v1.0.0", {"obj": {"a": 1}})
+    assert not foxops_predict.carries(nested, "v1.0.0", {"obj": {"a": 1}})
 
 
 def test_predict_bumps_revision_and_nulls_what_only_the_server_knows():
-    predicted = foxops.predict(INC, "v2.0.0", {"name": "Jon", "age": 19}, "open")
+    predicted = foxops_predict.predict(INC, "v2.0.0", {"name": "Jon", "age": 19}, "open")
     assert knowable(predicted) == {"template_repository_version": "v2.0.0", "template_data": {"name": "Jon", "age": 19},
                                    "revision": 2, "merge_request_status": "open"}
     assert predicted["id"] == 7
@@ -163,11 +213,11 @@ def test_predict_gives_a_purged_variable_the_default_the_server_has_shown():
                 "template_data_full": {"name": "Jon", "age": 18, "country": "Germany"}},
                {"requested_version": "v1.0.0", "requested_data": {"name": "Jon", "age": 17},
                 "template_data_full": {"name": "Jon", "age": 17, "country": "Switzerland"}}]
-    predicted = foxops.predict(current, "v1.0.0", {"name": "Jon", "age": 18}, None, history)
+    predicted = foxops_predict.predict(current, "v1.0.0", {"name": "Jon", "age": 18}, None, history)
     assert predicted["template_data_full"]["country"] == "Switzerland"
     assert predicted["merge_request_status"] is None
     # not shown yet: the variable stays, its value unknown (null), never silently dropped
-    unknown = foxops.predict(current, "v1.0.0", {"name": "Jon", "age": 18}, None)
+    unknown = foxops_predict.predict(current, "v1.0.0", {"name": "Jon", "age": 18}, None)
     assert "country" in unknown["template_data_full"] and unknown["template_data_full"]["country"] is None
 
 
@@ -175,7 +225,7 @@ def test_predict_takes_the_defaults_of_the_new_version_from_the_history():
     history = [{"requested_version": "v2.0.0", "requested_data": {"name": "Jon", "age": 18},
                 "template_data_full": {"name": "Jon", "age": 18, "country": "Switzerland", "planet": "Earth",
                                        "_fengine_template_repository_version": "v2.0.0"}}]
-    predicted = foxops.predict(INC, "v2.0.0", {"name": "Jon", "age": 19}, "merged", history)
+    predicted = foxops_predict.predict(INC, "v2.0.0", {"name": "Jon", "age": 19}, "merged", history)
     assert predicted["template_data_full"] == {
         "name": "Jon", "age": 19, "country": "Switzerland", "planet": "Earth",
         "_fengine_template_repository_version": "v2.0.0",
@@ -184,20 +234,20 @@ def test_predict_takes_the_defaults_of_the_new_version_from_the_history():
 
 def test_predict_converts_strings_as_the_template_reads_them():
     current = dict(INC, template_data_full=dict(INC["template_data_full"], debug=False))
-    predicted = foxops.predict(current, "v1.0.0", {"name": "Jon", "age": "19", "debug": "yes"}, None)
+    predicted = foxops_predict.predict(current, "v1.0.0", {"name": "Jon", "age": "19", "debug": "yes"}, None)
     assert predicted["template_data"] == {"name": "Jon", "age": "19", "debug": "yes"}  # kept as given
     assert predicted["template_data_full"]["age"] == 19 and predicted["template_data_full"]["debug"] is True
-    assert foxops.predict(current, "v1.0.0", {"name": 5, "age": "x"}, None)["template_data_full"]["age"] == "x"
+    assert foxops_predict.predict(current, "v1.0.0", {"name": 5, "age": "x"}, None)["template_data_full"]["age"] == "x"
 
 
 def test_check_mode_reads_the_history_only_when_the_prediction_needs_it():
     history = [{"requested_version": "v2.0.0", "requested_data": {"name": "Jon", "age": 18},
                 "template_data_full": {"name": "Jon", "age": 18, "country": "Switzerland", "planet": "Earth"}}]
     client = FakeClient(INC, changes=history)
-    outcome = foxops.ensure_present(client, params(template_data={"age": 19}), True)
+    outcome = ensure_present(client, params(template_data={"age": 19}), True)
     assert ("changes", 7) not in client.calls and outcome.after["template_data_full"]["age"] == 19
     client = FakeClient(INC, changes=history)
-    outcome = foxops.ensure_present(client, params(template_repository_version="v2.0.0", automerge=True), True)
+    outcome = ensure_present(client, params(template_repository_version="v2.0.0", automerge=True), True)
     assert ("changes", 7) in client.calls and client.writes() == []
     assert outcome.after["template_data_full"]["planet"] == "Earth"
 
@@ -210,7 +260,7 @@ def test_check_mode_reads_the_history_only_when_the_prediction_needs_it():
 ])
 def test_bad_input_is_refused_naming_the_option(bad, option):
     with pytest.raises(InputError, match=option):
-        foxops.check_options(params(**bad))
+        foxops_specs.check_options(params(**bad))
 
 
 # -- create, update, delete -----------------------------------------------------------------------------------
@@ -218,13 +268,13 @@ def test_bad_input_is_refused_naming_the_option(bad, option):
 
 def test_create_needs_template_and_version_naming_them():
     with pytest.raises(InputError, match="template_repository and template_repository_version are required"):
-        foxops.ensure_present(FakeClient(None), params(template_data={"name": "A"}), False)
+        ensure_present(FakeClient(None), params(template_data={"name": "A"}), False)
 
 
 def test_create_in_check_mode_predicts_without_writing():
     client = FakeClient(None)
-    outcome = foxops.ensure_present(client, params(template_repository="template", template_repository_version="v1.0.0",
-                                                   template_data={"name": "A", "age": 1}), True)
+    outcome = ensure_present(client, params(template_repository="template", template_repository_version="v1.0.0",
+                                            template_data={"name": "A", "age": 1}), True)
     assert outcome.changed and outcome.before is None
     assert outcome.after["id"] is None and outcome.after["revision"] == 1
     assert outcome.after["template_data"] == {"name": "A", "age": 1}
@@ -233,15 +283,15 @@ def test_create_in_check_mode_predicts_without_writing():
 
 def test_no_op_sends_no_write():
     client = FakeClient(INC)
-    outcome = foxops.ensure_present(client, params(template_data={"age": 18}, template_repository_version="v1.0.0"), False)
+    outcome = ensure_present(client, params(template_data={"age": 18}, template_repository_version="v1.0.0"), False)
     assert not outcome.changed and outcome.after == INC
     assert client.writes() == []
 
 
 def test_merge_patches_only_the_keys_that_differ():
     client = FakeClient(INC)
-    predicted = foxops.ensure_present(FakeClient(INC), params(template_data={"name": "Jon", "age": 19}, automerge=True), True)
-    outcome = foxops.ensure_present(client, params(template_data={"name": "Jon", "age": 19}, automerge=True), False)
+    predicted = ensure_present(FakeClient(INC), params(template_data={"name": "Jon", "age": 19}, automerge=True), True)
+    outcome = ensure_present(client, params(template_data={"name": "Jon", "age": 19}, automerge=True), False)
     assert client.writes() == [("patch", None, {"age": 19}, True)]
     assert outcome.changed
     assert knowable(predicted.after) == knowable(outcome.after)
@@ -249,15 +299,15 @@ def test_merge_patches_only_the_keys_that_differ():
 
 def test_purge_puts_the_whole_data():
     client = FakeClient(INC)
-    outcome = foxops.ensure_present(client, params(template_data={"name": "Ann"}, purge_template_data=True), False)
+    outcome = ensure_present(client, params(template_data={"name": "Ann"}, purge_template_data=True), False)
     assert client.writes() == [("put", "v1.0.0", {"name": "Ann"}, False)]
     assert outcome.after["merge_request_status"] == "open"
 
 
 def test_direct_change_sends_the_whole_data_and_rereads():
     client = FakeClient(INC)
-    outcome = foxops.ensure_present(client, params(template_repository_version="v2.0.0", template_data={"age": 20},
-                                                   change_type="direct", automerge=True), False)
+    outcome = ensure_present(client, params(template_repository_version="v2.0.0", template_data={"age": 20},
+                                            change_type="direct", automerge=True), False)
     assert client.writes() == [("change", "v2.0.0", {"name": "Jon", "age": 20}, "direct")]
     assert outcome.after["merge_request_status"] is None
     assert client.calls[-1] == ("get", 7)
@@ -265,22 +315,22 @@ def test_direct_change_sends_the_whole_data_and_rereads():
 
 def test_a_revision_that_did_not_move_is_no_change():
     client = FakeClient(INC, write_revision_bump=0)
-    outcome = foxops.ensure_present(client, params(template_repository_version="v2.0.0"), False)
+    outcome = ensure_present(client, params(template_repository_version="v2.0.0"), False)
     assert client.writes() and not outcome.changed
 
 
 def test_another_template_repository_is_refused():
     with pytest.raises(InputError, match="template_repository cannot change"):
-        foxops.ensure_present(FakeClient(INC), params(template_repository="other"), False)
+        ensure_present(FakeClient(INC), params(template_repository="other"), False)
 
 
 def test_delete_and_delete_again():
     client = FakeClient(INC)
-    assert foxops.ensure_absent(client, params(), True).changed
+    assert ensure_absent(client, params(), True).changed
     assert client.writes() == []
-    assert foxops.ensure_absent(client, params(), False).changed
+    assert ensure_absent(client, params(), False).changed
     assert client.writes() == [("delete", 7)]
-    assert not foxops.ensure_absent(FakeClient(None), params(), False).changed
+    assert not ensure_absent(FakeClient(None), params(), False).changed
 
 
 # -- open and closed merge requests ---------------------------------------------------------------------------
@@ -291,14 +341,14 @@ OPEN = dict(INC, template_data={"name": "Jon", "age": 19}, revision=2, merge_req
 
 def test_an_open_merge_request_with_the_desired_state_is_no_change():
     client = FakeClient(OPEN)
-    outcome = foxops.ensure_present(client, params(template_data={"age": 19}), False)
+    outcome = ensure_present(client, params(template_data={"age": 19}), False)
     assert not outcome.changed and outcome.after == OPEN
     assert client.writes() == []
 
 
 def test_an_open_merge_request_with_another_state_is_a_conflict_naming_it():
     with pytest.raises(foxops.OpenMergeRequest) as caught:
-        foxops.ensure_present(FakeClient(OPEN), params(template_data={"age": 20}), True)
+        ensure_present(FakeClient(OPEN), params(template_data={"age": 20}), True)
     result = caught.value.result()
     assert result["error"] == "conflict"
     assert result["merge_request_url"] == "file:///mr/3" and "file:///mr/3" in caught.value.msg
@@ -308,7 +358,7 @@ def test_an_open_merge_request_with_another_state_is_a_conflict_naming_it():
 def test_wait_until_merged_then_change():
     merged = dict(OPEN, merge_request_status="merged")
     client = FakeClient(OPEN, gets=[OPEN, merged])
-    outcome = foxops.ensure_present(client, params(template_data={"age": 20}, wait=True, wait_sleep=2, automerge=True), False)
+    outcome = ensure_present(client, params(template_data={"age": 20}, wait=True, wait_sleep=2, automerge=True), False)
     assert client.slept == [2, 2]
     assert outcome.before["merge_request_status"] == "merged"
     assert client.writes() == [("patch", None, {"age": 20}, True)]
@@ -318,7 +368,7 @@ def test_wait_until_merged_then_change():
 def test_wait_runs_out_with_a_timeout():
     client = FakeClient(OPEN, gets=[OPEN] * 10)
     with pytest.raises(foxops.OpenMergeRequest) as caught:
-        foxops.ensure_present(client, params(template_data={"age": 20}, wait=True, wait_timeout=5, wait_sleep=2), False)
+        ensure_present(client, params(template_data={"age": 20}, wait=True, wait_timeout=5, wait_sleep=2), False)
     assert caught.value.result()["error"] == "timeout"
     assert "still open after waiting 5s" in caught.value.msg
     assert sum(client.slept) == 5
@@ -333,10 +383,10 @@ def test_after_a_closed_merge_request_the_applied_change_is_compared():
          "template_data_full": {"name": "Jon", "age": 18}, "merge_request_status": None},
     ]
     client = FakeClient(closed, changes=changes)
-    outcome = foxops.ensure_present(client, params(template_data={"age": 18}), False)
+    outcome = ensure_present(client, params(template_data={"age": 18}), False)
     assert not outcome.changed and outcome.after["template_data"] == {"name": "Jon", "age": 18}
     client = FakeClient(closed, changes=changes)
-    outcome = foxops.ensure_present(client, params(template_data={"age": 19}), True)
+    outcome = ensure_present(client, params(template_data={"age": 19}), True)
     assert outcome.changed and outcome.after["revision"] == 3
 
 
@@ -344,8 +394,8 @@ def test_after_a_closed_merge_request_the_applied_change_is_compared():
 
 
 def test_reset_check_mode_uses_the_diff():
-    assert not foxops.reset(FakeClient(INC, diff=""), params(), True).changed
-    outcome = foxops.reset(FakeClient(INC, diff="--- a\n+++ b\n"), params(template_repository_version="v2.0.0"), True)
+    assert not reset(FakeClient(INC, diff=""), params(), True).changed
+    outcome = reset(FakeClient(INC, diff="--- a\n+++ b\n"), params(template_repository_version="v2.0.0"), True)
     assert outcome.changed and outcome.extra["merge_request"] == {"id": None, "url": None}
     assert knowable(outcome.after) == {"template_repository_version": "v2.0.0", "template_data": INC["template_data"],
                                        "revision": 2, "merge_request_status": "open"}
@@ -353,19 +403,19 @@ def test_reset_check_mode_uses_the_diff():
 
 def test_reset_nothing_to_reset_and_a_reset():
     client = FakeClient(INC, reset_answer=None)
-    outcome = foxops.reset(client, params(), False)
+    outcome = reset(client, params(), False)
     assert not outcome.changed and outcome.extra["merge_request"] is None
     client = FakeClient(INC, gets=[OPEN], reset_answer={"merge_request_id": "3", "merge_request_url": "file:///mr/3"})
-    outcome = foxops.reset(client, params(template_data={"age": 19}), False)
+    outcome = reset(client, params(template_data={"age": 19}), False)
     assert client.writes() == [("reset", "v1.0.0", {"name": "Jon", "age": 19})]
     assert outcome.changed and outcome.extra["merge_request"] == {"id": "3", "url": "file:///mr/3"}
 
 
 def test_reset_with_its_merge_request_open_is_no_change_and_another_state_a_conflict():
-    outcome = foxops.reset(FakeClient(OPEN), params(), False)
+    outcome = reset(FakeClient(OPEN), params(), False)
     assert not outcome.changed and outcome.extra["merge_request"] == {"id": "3", "url": "file:///mr/3"}
     with pytest.raises(foxops.OpenMergeRequest) as caught:
-        foxops.reset(FakeClient(OPEN), reset_params(template_data={"age": 30}), False)
+        reset(FakeClient(OPEN), reset_params(template_data={"age": 30}), False)
     assert "wait" not in caught.value.msg
 
 
@@ -373,17 +423,17 @@ def test_reset_while_an_update_merge_request_is_open_is_a_conflict_not_a_reset()
     update = [{"revision": 2, "merge_request_status": "open", "merge_request_branch_name": "foxops/update-to-3a52ce7-v2.0.0"}]
     client = FakeClient(OPEN, changes=update)
     with pytest.raises(foxops.OpenMergeRequest, match="updates it .* not a reset: merge or close file:///mr/3 first") as caught:
-        foxops.reset(client, reset_params(), True)
+        reset(client, reset_params(), True)
     assert caught.value.kind == "conflict" and caught.value.result()["merge_request_url"] == "file:///mr/3"
     assert client.writes() == []
     reset_mr = [{"revision": 2, "merge_request_status": "open", "merge_request_branch_name": "foxops-reset-b4654501"}]
-    outcome = foxops.reset(FakeClient(OPEN, changes=reset_mr), reset_params(), False)
+    outcome = reset(FakeClient(OPEN, changes=reset_mr), reset_params(), False)
     assert not outcome.changed and outcome.extra["merge_request"] == {"id": "3", "url": "file:///mr/3"}
 
 
 def test_reset_of_a_missing_incarnation_is_not_found():
     with pytest.raises(NotFoundError, match="no incarnation in inc1 at directory ."):
-        foxops.reset(FakeClient(None), params(), True)
+        reset(FakeClient(None), params(), True)
 
 
 # -- the server's answers, explained --------------------------------------------------------------------------
@@ -448,10 +498,10 @@ def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
 
     client = Failing(INC)
     with pytest.raises(ServerError, match="left revision 2 incomplete; it was repaired and the incarnation is at revision 1"):
-        foxops.ensure_present(client, params(template_data={"age": 30}), False)
+        ensure_present(client, params(template_data={"age": 30}), False)
     assert ("fix", 7, 2) in client.calls and Session.closed == 1
 
 
 def test_an_incomplete_change_found_is_a_conflict_saying_how_to_repair_it():
     with pytest.raises(foxops.ConflictError, match="/api/incarnations/7/changes/1/fix"):
-        foxops.ensure_present(FakeClient(dict(INC, status="unknown")), params(template_data={"age": 30}), True)
+        ensure_present(FakeClient(dict(INC, status="unknown")), params(template_data={"age": 30}), True)

@@ -8,18 +8,37 @@ import json
 
 import pytest
 
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_catalogue as cat
+from ansible_collections.apiops.platforms.plugins.module_utils.bulk import plan_bulk, validate_items
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError, error_result
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import (
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import (
     CUSTOMER,
     INVENTORY,
+    LOCATION,
     PRODUCT,
+    PRODUCTS,
     SUPPLIER,
-    StockTrimClient,
-    check_input,
-    plan_bulk,
-    sync_products,
-    validate_items,
 )
+
+MODELS = {"product": PRODUCT, "supplier": SUPPLIER, "customer": CUSTOMER, "location": LOCATION}
+
+
+def check_input(model, params, *keys):
+    model.validate(params, keys=keys)
+
+
+def upsert(client, what, values, current=None):
+    """A write as the engine sends it: on update the whole object (the current one with the changes)."""
+    model = MODELS[what]
+    body = model.merge(current, values) if current is not None else dict(values)
+    return getattr(cat, "write_" + what)(client, body, model.merge(current, values))
+
+
+def sync_products(module, items, state="present", workers=8):
+    module.params = {"products": items, "state": state, "workers": workers}
+    PRODUCTS.execute(Context(module, PRODUCTS))
 
 
 def client_for(server, retries=0):
@@ -33,7 +52,7 @@ def page(start, count):
 
 def test_list_products_reads_every_page_until_a_short_one(server):
     server.script({"body": page(0, 50)}, {"body": page(50, 50)}, {"body": page(100, 3)})
-    products = client_for(server).list_products()
+    products = cat.list_products(client_for(server))
     assert [p["product_id"] for p in products] == ["P%03d" % i for i in range(103)]
     assert [s["path"] for s in server.seen] == ["/api/Products?pageNo=%d" % i for i in range(3)]
     assert server.seen[0]["headers"]["api-auth-id"] == "tenant"
@@ -43,19 +62,19 @@ def test_list_products_reads_every_page_until_a_short_one(server):
     "type": "https://tools.ietf.org/html/rfc7231#section-6.5.4", "title": "Not Found", "status": 404}}, {"body": ""}])
 def test_list_products_stops_after_a_last_page_of_exactly_50(server, end):
     server.script({"body": page(0, 50)}, {"body": page(50, 50)}, end)
-    assert len(client_for(server).list_products()) == 100
+    assert len(cat.list_products(client_for(server))) == 100
     assert server.count("GET") == 3
 
 
 def test_list_products_stops_when_the_server_ignores_page_no(server):
     server.script({"body": page(0, 50)})
-    assert len(client_for(server).list_products()) == 50
+    assert len(cat.list_products(client_for(server))) == 50
     assert server.count("GET") == 3  # page 1 repeats page 0: page 2 is read in case pages count from 1
 
 
 def test_list_products_without_paging_at_all(server):
     server.script({"body": page(0, 120)})
-    assert len(client_for(server).list_products()) == 120
+    assert len(cat.list_products(client_for(server))) == 120
     assert server.count("GET") == 3
 
 
@@ -64,44 +83,44 @@ def test_list_products_learns_another_page_size(server, size):
     total = 130
     pages = [{"body": page(start, min(size, total - start))} for start in range(0, total, size)]
     server.script(*(pages + [{"status": 404, "body": ""}]))
-    products = client_for(server).list_products()
+    products = cat.list_products(client_for(server))
     assert [p["product_id"] for p in products] == ["P%03d" % i for i in range(total)]
     assert server.count("GET") == len(pages) + (1 if total % size == 0 else 0)
 
 
 def test_list_products_pages_counted_from_1_with_page_0_as_page_1(server):
     server.script({"body": page(0, 50)}, {"body": page(0, 50)}, {"body": page(50, 50)}, {"body": page(100, 5)})
-    assert len(client_for(server).list_products()) == 105
+    assert len(cat.list_products(client_for(server))) == 105
     assert [s["path"] for s in server.seen] == ["/api/Products?pageNo=%d" % i for i in range(4)]
 
 
 @pytest.mark.parametrize("first", [{"status": 400, "body": {"title": "bad page"}}, {"status": 404, "body": ""}])
 def test_list_products_pages_counted_from_1_with_page_0_refused(server, first):
     server.script(first, {"body": page(0, 50)}, {"body": page(50, 7)})
-    assert len(client_for(server).list_products()) == 57
+    assert len(cat.list_products(client_for(server))) == 57
     assert server.count("GET") == 3
 
 
 def test_list_products_empty_catalogue(server):
     for empty in ({"status": 404, "body": ""}, {"body": []}, {"body": None}):
         server.script(empty)
-        assert client_for(server).list_products() == []
+        assert cat.list_products(client_for(server)) == []
         assert server.count("GET") == 2
 
 
 def test_find_product_404_is_none_and_the_match_is_exact(server):
     server.script({"status": 404, "body": ""})
-    assert client_for(server).find_product("X") is None
+    assert cat.find_product(client_for(server), "X") is None
     server.script({"body": [{"productId": "X-1"}, {"productId": "X", "cost": 2}]})
-    assert client_for(server).find_product("X")["cost"] == 2.0
+    assert cat.find_product(client_for(server), "X")["cost"] == 2.0
 
 
 def test_supplier_single_object_answer_and_array_upsert(server):
     server.script({"body": {"id": 4, "supplierCode": "ACME", "state": "NSW"}})
-    found = client_for(server).find_supplier("ACME")
+    found = cat.find_supplier(client_for(server), "ACME")
     assert found["supplier_code"] == "ACME" and found["address_state"] == "NSW" and found["id"] == 4
     server.script({"status": 201, "body": [{"id": 5, "supplierCode": "B", "supplierName": "Bee"}]})
-    written = client_for(server).upsert_supplier({"supplier_code": "B", "supplier_name": "Bee", "address_state": "VIC"})
+    written = upsert(client_for(server), "supplier", {"supplier_code": "B", "supplier_name": "Bee", "address_state": "VIC"})
     assert json.loads(server.seen[0]["body"]) == [{"supplierCode": "B", "supplierName": "Bee", "state": "VIC"}]
     assert written["id"] == 5
 
@@ -110,35 +129,35 @@ def test_upsert_supplier_is_retried_after_502(server):
     server.script({"status": 502}, {"status": 201, "body": [{"supplierCode": "B"}]})
     client = client_for(server, retries=2)
     client.transport._sleep = lambda seconds: None
-    assert client.upsert_supplier({"supplier_code": "B"})["supplier_code"] == "B"
+    assert upsert(client, "supplier", {"supplier_code": "B"})["supplier_code"] == "B"
     assert server.count("POST") == 2
 
 
 def test_locations_unreadable_when_every_get_is_404(server):
     server.script({"status": 404, "body": ""})
-    assert client_for(server).find_location("MAIN") == (False, None)
-    assert client_for(server).list_locations() is None
+    assert cat.find_location(client_for(server), "MAIN") == (False, None)
+    assert cat.list_locations(client_for(server)) is None
 
 
 def test_locations_readable_missing_one(server):
     server.script({"status": 404, "body": ""}, {"body": [{"locationCode": "OTHER"}]})
-    assert client_for(server).find_location("MAIN") == (True, None)
+    assert cat.find_location(client_for(server), "MAIN") == (True, None)
 
 
 def test_inventory_levels_come_from_the_product(server):
     product = {"productId": "P", "stockLocations": [{"locationCode": "MAIN", "stockOnHand": 4, "stockOnOrder": 1}]}
     server.script({"body": [product]})
-    found, levels = client_for(server).find_inventory("P", "MAIN")
+    found, levels = cat.find_inventory(client_for(server), "P", "MAIN")
     assert levels == {"product_id": "P", "location_code": "MAIN", "location_name": None,
                       "stock_on_hand": 4.0, "stock_on_order": 1.0}
     server.script({"body": [product]})
-    assert client_for(server).find_inventory("P", "ELSEWHERE")[1] is None
+    assert cat.find_inventory(client_for(server), "P", "ELSEWHERE")[1] is None
 
 
 def test_set_inventory_body(server):
     server.script({"body": {}})
-    client_for(server).set_inventory({"product_id": "P", "location_code": "MAIN", "stock_on_hand": 3.0,
-                                      "stock_on_order": 0.0})
+    cat.set_inventory(client_for(server), {"product_id": "P", "location_code": "MAIN", "stock_on_hand": 3.0,
+                                           "stock_on_order": 0.0})
     assert json.loads(server.seen[0]["body"]) == {
         "updateOverallAllOnOrderToBeSumOfLocation": True, "updateOverallAllOnHandToBeSumOfLocation": True,
         "inventory": [{"productId": "P", "locationCode": "MAIN", "stockOnHand": 3.0, "stockOnOrder": 0.0}]}
@@ -187,6 +206,11 @@ class FakeModule:
         self.check_mode = check_mode
         self._diff = True
         self.result = None
+        self.params = {}
+        self.warnings = []
+
+    def warn(self, msg):
+        self.warnings.append(msg)
 
     def exit_json(self, **result):
         self.result = result
@@ -224,18 +248,18 @@ def test_sync_products_reports_the_failed_writes(server):
 # -- robustness against other plausible behaviours of the API -------------------------------------------------
 def test_find_product_single_object_and_numeric_ids(server):
     server.script({"body": {"id": "7", "productId": 123, "cost": "2.5", "extra": {"unknown": True}}})
-    found = client_for(server).find_product("123")
+    found = cat.find_product(client_for(server), "123")
     assert found["product_id"] == "123" and found["id"] == 7 and found["cost"] == 2.5
     assert "extra" not in found
 
 
 def test_find_product_reads_the_catalogue_when_the_filter_is_ignored(server):
     server.script({"body": page(0, 50)}, {"body": page(0, 50)}, {"body": page(50, 10)})
-    found = client_for(server).find_product("P055")
+    found = cat.find_product(client_for(server), "P055")
     assert found["product_id"] == "P055"
     assert server.seen[0]["path"] == "/api/Products?code=P055"
     server.script({"body": [{"productId": "p055"}]})  # a loose match of one other product: not this one
-    assert client_for(server).find_product("P055") is None
+    assert cat.find_product(client_for(server), "P055") is None
     assert server.count("GET") == 1
 
 
@@ -245,13 +269,13 @@ def test_update_sends_the_whole_product(server):
         {"supplierId": "S1", "supplierSkuCode": "x"}]})
     server.script({"status": 200, "body": ""})
     desired = PRODUCT.desired({"product_id": "A", "cost": 3.0, "suppliers": [{"supplier_id": "S1"}]})
-    after = client_for(server).upsert_product(desired, current)
+    after = upsert(client_for(server), "product", desired, current)
     sent = json.loads(server.seen[0]["body"])
     assert sent == {"productId": "A", "name": "Widget", "cost": 3.0,
                     "suppliers": [{"supplierId": "S1", "supplierSkuCode": "x"}], "stockLocations": []}
     assert after == PRODUCT.merge(current, desired)
     server.script({"status": 201, "body": ""})
-    client_for(server).upsert_product({"product_id": "NEW", "name": "n"})
+    upsert(client_for(server), "product", {"product_id": "NEW", "name": "n"})
     assert json.loads(server.seen[0]["body"]) == {"productId": "NEW", "name": "n"}
 
 
@@ -264,19 +288,19 @@ def test_update_sends_the_whole_product(server):
 def test_writes_never_fail_on_the_answer_body(server, answer):
     server.script(answer)
     client = client_for(server)
-    assert client.upsert_product({"product_id": "A", "name": "n"})["name"] == "n"
-    assert client.upsert_supplier({"supplier_code": "S", "supplier_name": "Es"})["supplier_name"] == "Es"
-    assert client.upsert_customer({"code": "C", "name": "Cee"})["name"] == "Cee"
-    assert client.upsert_location({"location_code": "L", "location_name": "El"})["location_name"] == "El"
-    client.set_inventory({"product_id": "A", "location_code": "L", "stock_on_hand": 1.0, "stock_on_order": 0.0})
+    assert upsert(client, "product", {"product_id": "A", "name": "n"})["name"] == "n"
+    assert upsert(client, "supplier", {"supplier_code": "S", "supplier_name": "Es"})["supplier_name"] == "Es"
+    assert upsert(client, "customer", {"code": "C", "name": "Cee"})["name"] == "Cee"
+    assert upsert(client, "location", {"location_code": "L", "location_name": "El"})["location_name"] == "El"
+    cat.set_inventory(client, {"product_id": "A", "location_code": "L", "stock_on_hand": 1.0, "stock_on_order": 0.0})
 
 
 def test_a_partial_answer_is_completed_from_the_prediction(server):
     server.script({"status": 201, "body": {"id": 9, "productId": "A"}})
-    after = client_for(server).upsert_product({"product_id": "A", "name": "n", "cost": 2.0})
+    after = upsert(client_for(server), "product", {"product_id": "A", "name": "n", "cost": 2.0})
     assert (after["id"], after["name"], after["cost"]) == (9, "n", 2.0)
     server.script({"status": 201, "body": {"id": 9, "productId": "A", "name": None}})
-    assert client_for(server).upsert_product({"product_id": "A", "name": "n"})["name"] is None
+    assert upsert(client_for(server), "product", {"product_id": "A", "name": "n"})["name"] is None
 
 
 @pytest.mark.parametrize("answer", [{"status": 201, "body": [{"code": "C", "name": "Cee", "phone": "1"}]},
@@ -284,7 +308,7 @@ def test_a_partial_answer_is_completed_from_the_prediction(server):
 def test_customer_put_answered_by_a_list_or_an_object(server, answer):
     server.script(answer)
     current = CUSTOMER.from_api({"code": "C", "name": "Old", "phone": "1"})
-    after = client_for(server).upsert_customer({"code": "C", "name": "Cee"}, current)
+    after = upsert(client_for(server), "customer", {"code": "C", "name": "Cee"}, current)
     assert after["phone"] == "1" and after["name"] == "Cee"
     assert json.loads(server.seen[0]["body"]) == {"code": "C", "name": "Cee", "phone": "1"}
     assert server.seen[0]["method"] == "PUT"
@@ -292,33 +316,33 @@ def test_customer_put_answered_by_a_list_or_an_object(server, answer):
 
 def test_customer_404_is_none(server):
     server.script({"status": 404, "body": {"title": "Not Found", "status": 404}})
-    assert client_for(server).find_customer("C/1") is None
+    assert cat.find_customer(client_for(server), "C/1") is None
     assert server.seen[0]["path"] == "/api/Customers/C%2F1"
 
 
 def test_find_supplier_falls_back_to_the_list(server):
     server.script({"status": 404, "body": ""}, {"body": [{"supplierCode": None, "supplierName": "orphan"},
                                                          {"supplierCode": "ACME", "id": 2}]})
-    assert client_for(server).find_supplier("ACME")["id"] == 2
+    assert cat.find_supplier(client_for(server), "ACME")["id"] == 2
     assert [s["path"] for s in server.seen] == ["/api/Suppliers?code=ACME", "/api/SuppliersBulk"]
     server.script({"body": [{"supplierCode": "OTHER"}]}, {"status": 404, "body": ""})
-    assert client_for(server).find_supplier("ACME") is None
+    assert cat.find_supplier(client_for(server), "ACME") is None
 
 
 @pytest.mark.parametrize("status", [200, 201, 204])
 def test_delete_success_codes(server, status):
     server.script({"status": status, "body": ""})
-    assert client_for(server).delete_product("A") is True
-    assert client_for(server).delete_supplier("S") is True
+    assert cat.delete_product(client_for(server), "A") is True
+    assert cat.delete_supplier(client_for(server), "S") is True
     server.script({"status": 404, "body": ""})
-    assert client_for(server).delete_product("A") is False
+    assert cat.delete_product(client_for(server), "A") is False
 
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_bad_credentials_are_authentication_errors(server, status):
     server.script({"status": status, "body": ""})
     with pytest.raises(ApiError) as caught:
-        client_for(server).find_product("A")
+        cat.find_product(client_for(server), "A")
     assert caught.value.kind == "authentication" and caught.value.status == status
     assert "sig-secret" not in json.dumps(error_result(caught.value))
 
@@ -327,7 +351,7 @@ def test_bad_credentials_are_authentication_errors(server, status):
                                     {"body": [{"locationCode": "OTHER"}, {"locationCode": "MAIN", "id": 1}]}])
 def test_location_single_object_or_list(server, answer):
     server.script(answer)
-    readable, found = client_for(server).find_location("MAIN")
+    readable, found = cat.find_location(client_for(server), "MAIN")
     assert readable and found["id"] == 1
 
 

@@ -8,7 +8,12 @@ import json
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_orders as orders
+from ansible_collections.apiops.platforms.plugins.module_utils import dates
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_boms as boms
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_forecast as forecast
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_purchase_orders as po
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_sales_orders as so
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError, NotFoundError, RequestTimeoutError
 
 
@@ -23,17 +28,17 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import Inp
     ("2026-03-31T10:30:00-0400", "2026-03-31T14:30:00"),
 ])
 def test_dates_take_one_form(text, expected):
-    assert orders.format_datetime(text) == expected
+    assert dates.format_datetime(text) == expected
 
 
 @pytest.mark.parametrize("text", ["31/03/2026", "2026-13-01", "2026-02-30", "next tuesday", ""])
 def test_bad_dates_are_refused_naming_the_option(text):
     with pytest.raises(InputError, match="order_date"):
-        orders.check_input(orders.PURCHASE_ORDER, {"order_date": text})
+        po.PURCHASE_ORDER.validate({"order_date": text})
 
 
 def test_dates_compare_as_points_in_time():
-    field = orders.PURCHASE_ORDER.by_name["order_date"]
+    field = po.PURCHASE_ORDER.by_name["order_date"]
     assert field.same("2026-03-31", "2026-03-31T00:00:00")
     assert field.same("2026-03-31T16:30:00+02:00", "2026-03-31T14:30:00")
     assert not field.same("2026-03-31", "2026-04-01T00:00:00")
@@ -42,29 +47,29 @@ def test_dates_compare_as_points_in_time():
 
 def test_input_checks_name_the_option_and_position():
     with pytest.raises(InputError, match=r"purchase_order_line_items\[1\]\.quantity must be 0 or more, got -2"):
-        orders.check_input(orders.PURCHASE_ORDER, {"purchase_order_line_items": [
+        po.PURCHASE_ORDER.validate({"purchase_order_line_items": [
             {"product_id": "A", "quantity": 1}, {"product_id": "B", "quantity": -2}]})
-    with pytest.raises(InputError, match="purchase_order_line_items lists product_id 'A' more than once"):
-        orders.check_input(orders.PURCHASE_ORDER, {"purchase_order_line_items": [
+    with pytest.raises(InputError, match=r"purchase_order_line_items\[1\]\.product_id 'A' is already given in purchase_order_line_items\[0\]"):
+        po.PURCHASE_ORDER.validate({"purchase_order_line_items": [
             {"product_id": "A", "quantity": 1}, {"product_id": "A", "quantity": 2}]})
     with pytest.raises(InputError, match=r"purchase_order_line_items\[0\]\.received_date"):
-        orders.check_input(orders.PURCHASE_ORDER, {"purchase_order_line_items": [
+        po.PURCHASE_ORDER.validate({"purchase_order_line_items": [
             {"product_id": "A", "quantity": 1, "received_date": "soon"}]})
     with pytest.raises(InputError, match="quantity must be 0 or more, got -0.5"):
-        orders.check_input(orders.BOM, {"quantity": -0.5})
-    orders.check_input(orders.BOM, {"product_id": "A", "component_id": "B", "quantity": 0})
+        boms.BOM.validate({"quantity": -0.5})
+    boms.BOM.validate({"product_id": "A", "component_id": "B", "quantity": 0})
 
 
 def test_purchase_order_payload_never_sends_an_empty_order_date():
-    payload = orders.PURCHASE_ORDER.to_api({"client_reference_number": "PO-1", "order_date": None, "status": "Sent",
-                                            "supplier": {"supplier_code": "ACME", "supplier_name": None}})
+    payload = po.PURCHASE_ORDER.to_api({"client_reference_number": "PO-1", "order_date": None, "status": "Sent",
+                                        "supplier": {"supplier_code": "ACME", "supplier_name": None}})
     assert payload == {"clientReferenceNumber": "PO-1", "status": "Sent", "supplier": {"supplierCode": "ACME"}}
-    dated = orders.PURCHASE_ORDER.to_api({"order_date": "2026-03-31"})
+    dated = po.PURCHASE_ORDER.to_api({"order_date": "2026-03-31"})
     assert dated == {"orderDate": "2026-03-31T00:00:00"}
 
 
 def test_sales_lines_compare_as_a_subset_and_merge_keeping_the_others():
-    field = orders.SALES_ORDER.by_name["sale_order_line_items"]
+    field = so.SALES_ORDER.by_name["sale_order_line_items"]
     current = [{"id": 1, "external_reference_id": "S/A", "product_id": "A", "quantity": 3.0, "unit_price": 2.0},
                {"id": 2, "external_reference_id": "S/B", "product_id": "B", "quantity": 1.0, "unit_price": None}]
     assert field.same([{"product_id": "B", "quantity": 1}], current)
@@ -79,18 +84,18 @@ def test_sales_lines_compare_as_a_subset_and_merge_keeping_the_others():
 def test_sales_order_payload_and_read_back_round_trip():
     values = {"external_reference_id": "SHOP-1", "order_date": "2026-03-31", "customer_code": "C-1",
               "sale_order_line_items": [{"product_id": "A", "quantity": 3, "unit_price": None}]}
-    body = orders.sales_order_payload(values)
+    body = so.sales_order_payload(values)
     assert body == {"orderDate": "2026-03-31T00:00:00", "customerCode": "C-1", "saleOrderLineItems": [
         {"externalReferenceId": "SHOP-1/A", "productId": "A", "orderDate": "2026-03-31T00:00:00", "quantity": 3,
          "customerCode": "C-1"}]}
-    lines = [orders.SALES_ORDER_LINE.from_api(dict(line, id=9, locationId=0)) for line in body["saleOrderLineItems"]]
-    lines.append(orders.SALES_ORDER_LINE.from_api({"id": 10, "productId": "A", "externalReferenceId": "SHOP-10/A"}))
-    order = orders.sales_order_from_lines("SHOP-1", lines)
+    lines = [so.SALES_ORDER_LINE.from_api(dict(line, id=9, locationId=0)) for line in body["saleOrderLineItems"]]
+    lines.append(so.SALES_ORDER_LINE.from_api({"id": 10, "productId": "A", "externalReferenceId": "SHOP-10/A"}))
+    order = so.sales_order_from_lines("SHOP-1", lines)
     assert order["order_date"] == "2026-03-31T00:00:00"
     assert order["customer_code"] == "C-1"
     assert order["sale_order_line_items"] == [
         {"id": 9, "external_reference_id": "SHOP-1/A", "product_id": "A", "quantity": 3.0, "unit_price": None}]
-    assert orders.sales_order_from_lines("SHOP-2", lines) is None
+    assert so.sales_order_from_lines("SHOP-2", lines) is None
 
 
 class Answer:
@@ -123,7 +128,7 @@ class FakeTransport:
 
 
 def client(script):
-    return orders.StockTrimOrdersClient(FakeTransport(script))
+    return StockTrimClient(FakeTransport(script))
 
 
 def test_order_plan_reads_every_page_as_an_idempotent_query():
@@ -132,7 +137,7 @@ def test_order_plan_reads_every_page_as_an_idempotent_query():
         {"results": rows[:2], "filterCriteria": {"page": 0, "hasNextPage": True}},
         {"results": rows[2:], "filterCriteria": {"page": 1, "hasNextPage": False}},
     ]})
-    results = api.order_plan({"supplier": "ACME", "current_status": "All"})
+    results = forecast.order_plan(api, {"supplier": "ACME", "current_status": "All"})
     assert [r["product_code"] for r in results] == ["P0", "P1", "P2"]
     assert results[2]["stock_on_hand"] == 2.0
     calls = api.transport.calls
@@ -144,9 +149,9 @@ def test_order_plan_reads_every_page_as_an_idempotent_query():
 def test_purchase_order_list_stops_on_a_short_page_and_on_a_repeated_page():
     page = [{"id": i, "clientReferenceNumber": "PO-%d" % i} for i in range(50)]
     api = client({("GET", "/api/V2/PurchaseOrders"): [page, page]})
-    assert len(api.list_purchase_orders()) == 50  # a server that ignores the page number
+    assert len(po.list_purchase_orders(api)) == 50  # a server that ignores the page number
     api = client({("GET", "/api/V2/PurchaseOrders"): [page, [{"id": 99, "clientReferenceNumber": "PO-99"}]]})
-    assert len(api.list_purchase_orders("Draft")) == 51
+    assert len(po.list_purchase_orders(api, "Draft")) == 51
     assert api.transport.calls[0]["params"] == {"page": 0, "pageSize": 50, "status": "Draft"}
 
 
@@ -155,26 +160,26 @@ def test_purchase_order_read_falls_back_to_v2_and_checks_the_reference():
         ("GET", "/api/PurchaseOrders"): [{"id": 1, "clientReferenceNumber": "OTHER", "referenceNumber": "PO 1"}],
         ("GET", "/api/V2/PurchaseOrders/PO%201"): [{"id": 2, "clientReferenceNumber": "PO 1"}],
     })
-    assert api.get_purchase_order("PO 1")["id"] == 2
+    assert po.find_purchase_order(api, "PO 1")["id"] == 2
     api = client({("GET", "/api/PurchaseOrders"): [NotFoundError("404")],
                   ("GET", "/api/V2/PurchaseOrders/PO-2"): [NotFoundError("404")],
                   ("GET", "/api/V2/PurchaseOrders"): [[{"id": 3, "clientReferenceNumber": "PO-3"}]]})
-    assert api.get_purchase_order("PO-2") is None
+    assert po.find_purchase_order(api, "PO-2") is None
     api = client({("GET", "/api/PurchaseOrders"): [NotFoundError("404")],
                   ("GET", "/api/V2/PurchaseOrders/PO-2"): [NotFoundError("404")],
                   ("GET", "/api/V2/PurchaseOrders"): [[{"id": 3, "clientReferenceNumber": "PO-3"},
                                                        {"id": 4, "clientReferenceNumber": "PO-2", "referenceNumber": "7"}]]})
-    assert api.get_purchase_order("PO-2")["id"] == 4  # both filters match StockTrim's own reference only
+    assert po.find_purchase_order(api, "PO-2")["id"] == 4  # both filters match StockTrim's own reference only
 
 
 def test_sales_orders_unreadable_is_none_not_empty():
-    assert client({("GET", "/api/SalesOrders"): [NotFoundError("404")]}).list_sales_orders() is None
-    assert client({("GET", "/api/SalesOrders"): [[]]}).list_sales_orders("A") == []
+    assert so.list_sales_orders(client({("GET", "/api/SalesOrders"): [NotFoundError("404")]})) is None
+    assert so.list_sales_orders(client({("GET", "/api/SalesOrders"): [[]]}), "A") == []
 
 
 def test_the_forecast_trigger_is_never_marked_idempotent():
     api = client({("POST", "/api/RunForecastCalculations"): [None]})
-    api.run_forecast()
+    forecast.run_forecast(api)
     assert api.transport.calls[0]["idempotent"] is False
 
 
@@ -187,22 +192,22 @@ def test_forecast_wait_polls_until_done_and_times_out_with_the_last_status():
         now[0] += seconds
 
     api = client({("GET", "/api/ProcessingStatus"): [busy, busy, done]})
-    status = api.wait_for_forecast(60, 5, clock=lambda: now[0], pause=pause)
+    status = forecast.wait_for_forecast(api, 60, 5, clock=lambda: now[0], pause=pause)
     assert status == {"id": 1, "is_processing": False, "percentage_complete": 100, "status_message": "Done"}
     assert now[0] == 10.0
     api = client({("GET", "/api/ProcessingStatus"): [busy]})
     with pytest.raises(RequestTimeoutError, match="still running after 12s") as err:
-        api.wait_for_forecast(12, 5, clock=lambda: now[0], pause=pause)
-    assert err.value.status_result["percentage_complete"] == 40
+        forecast.wait_for_forecast(api, 12, 5, clock=lambda: now[0], pause=pause)
+    assert err.value.partial["percentage_complete"] == 40
     assert err.value.result()["error"] == "timeout"
 
 
 def test_order_plan_results_name_every_field_in_snake_case():
-    names = [f.name for f in orders.ORDER_PLAN_RESULT.fields]
+    names = [f.name for f in forecast.ORDER_PLAN_RESULT.fields]
     assert len(names) == len(set(names))
     assert all(name == name.lower() for name in names)
-    row = orders.ORDER_PLAN_RESULT.from_api({"leadDemandPredictionBasedOn2ndOrderPolynomialRegression": 1,
-                                             "avgDailyOrdersLast120Days": 2, "maxRSquared": 0.5})
+    row = forecast.ORDER_PLAN_RESULT.from_api({"leadDemandPredictionBasedOn2ndOrderPolynomialRegression": 1,
+                                               "avgDailyOrdersLast120Days": 2, "maxRSquared": 0.5})
     assert row["lead_demand_prediction_based_on_2nd_order_polynomial_regression"] == 1.0
     assert row["avg_daily_orders_last120_days"] == 2.0
     assert row["max_r_squared"] == 0.5
@@ -210,11 +215,11 @@ def test_order_plan_results_name_every_field_in_snake_case():
 
 
 def test_a_nested_object_naming_another_one_is_not_completed_from_the_current_one():
-    current = orders.PURCHASE_ORDER.from_api({"clientReferenceNumber": "PO-1", "supplier": {
+    current = po.PURCHASE_ORDER.from_api({"clientReferenceNumber": "PO-1", "supplier": {
         "supplierCode": "ACME", "supplierName": "Acme Supplies"}})
-    same = orders._merge_nested(orders.PURCHASE_ORDER, {"supplier": {"supplier_code": "ACME", "supplier_name": None}}, current)
+    same = po.PURCHASE_ORDER.merge(current, {"supplier": {"supplier_code": "ACME", "supplier_name": None}})
     assert same["supplier"] == {"supplier_code": "ACME", "supplier_name": "Acme Supplies"}
     other = {"supplier": {"supplier_code": "BOLT", "supplier_name": None}}
-    assert orders._merge_nested(orders.PURCHASE_ORDER, other, current)["supplier"] == other["supplier"]
-    predicted = orders._predict(orders.PURCHASE_ORDER, other, current, other)
+    assert po.PURCHASE_ORDER.merge(current, other)["supplier"] == other["supplier"]
+    predicted = po.PURCHASE_ORDER.merge(current, other)
     assert predicted["supplier"] == {"supplier_code": "BOLT", "supplier_name": None}

@@ -16,7 +16,12 @@ import json
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_orders as orders
+from ansible_collections.apiops.platforms.plugins.module_utils import dates, waiting
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_boms as boms
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_forecast as forecast
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_purchase_orders as po
+from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_sales_orders as so
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     NotFoundError,
     ServerError,
@@ -133,7 +138,7 @@ class OtherStockTrim:
         return po["clientReferenceNumber" if self.b["po_match"] == "client" else "referenceNumber"] == ref
 
     def parse(self, text):
-        return orders.parse_datetime(text)
+        return dates.parse_datetime(text)
 
     # purchase orders ---------------------------------------------------------------------------------
     def get_purchaseorders(self, params, _body):
@@ -353,7 +358,7 @@ def run(func, model, params, api, check=False, extra=None):
     module.check_mode = check
     module._diff = True
     module.model = model
-    module._client = orders.StockTrimOrdersClient(api)
+    module._client = StockTrimClient(api)
     warnings = []
     module.warn = warnings.append
 
@@ -440,7 +445,7 @@ PO_VARIANTS = [
 @pytest.mark.parametrize("variant", PO_VARIANTS, ids=lambda v: ",".join("%s=%s" % kv for kv in sorted(v.items())) or "plain")
 def test_purchase_order_converges_on_every_server(variant):
     api = OtherStockTrim(**variant)
-    check, real, again = four_steps(orders.run_purchase_order, orders.PURCHASE_ORDER, "purchase_order", PO, api,
+    check, real, again = four_steps(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, "purchase_order", PO, api,
                                     extra=PO_EXTRA, volatile=("id", "created_date", "reference_number", "message",
                                                               "fully_received_date"))
     assert real["purchase_order"]["order_date"] == "2026-01-05T00:00:00"
@@ -451,9 +456,9 @@ def test_purchase_order_converges_on_every_server(variant):
     same = dict(PO, order_date="2026-01-05T00:00:00.000", status="Approved",
                 purchase_order_line_items=list(reversed([dict(line, unit_price=float(line["unit_price"]))
                                                          for line in PO["purchase_order_line_items"]])))
-    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, same, api, extra=PO_EXTRA)["changed"]
+    assert not run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, same, api, extra=PO_EXTRA)["changed"]
     # an update of the status only keeps the rest
-    four_steps(orders.run_purchase_order, orders.PURCHASE_ORDER, "purchase_order",
+    four_steps(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, "purchase_order",
                {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA,
                volatile=("id", "created_date", "reference_number"))
     assert api.pos[0]["purchaseOrderLineItems"][0]["productId"] == "A"
@@ -461,33 +466,33 @@ def test_purchase_order_converges_on_every_server(variant):
     assert api.pos[0]["orderDate"] == datetime.datetime(2026, 1, 5)
     # deletion, also where DELETE matches StockTrim's own reference
     gone = {"client_reference_number": "PO-7"}
-    delete_check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, check=True, extra={"state": "absent"})
+    delete_check = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, gone, api, check=True, extra={"state": "absent"})
     assert delete_check["changed"] and api.pos
-    deleted = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
+    deleted = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
     assert deleted["changed"] and deleted["diff"]["after"] == {} and not api.pos
-    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})["changed"]
+    assert not run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, gone, api, extra={"state": "absent"})["changed"]
 
 
 def test_purchase_order_created_without_a_date_is_dated_today_where_the_server_needs_one():
     api = OtherStockTrim(po_create_needs_date=True)
     params = dict(PO)
     del params["order_date"]
-    check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, check=True, extra=PO_EXTRA)
-    real = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, extra=PO_EXTRA)
-    assert check["purchase_order"]["order_date"] == real["purchase_order"]["order_date"] == orders.today()
+    check = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, params, api, check=True, extra=PO_EXTRA)
+    real = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, params, api, extra=PO_EXTRA)
+    assert check["purchase_order"]["order_date"] == real["purchase_order"]["order_date"] == dates.today()
     assert "orderDate" in api.writes[0][3]
-    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
+    assert not run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
                    api, check=True, extra=PO_EXTRA)["purchase_order"]["order_date"] is None
     update = list(api.writes)
-    run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA)
-    assert api.writes[len(update)][3]["orderDate"] == orders.today()  # an update sends the current date again
+    run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"}, api, extra=PO_EXTRA)
+    assert api.writes[len(update)][3]["orderDate"] == dates.today()  # an update sends the current date again
 
 
 def _created(api, params):
     """The purchase order created with these params: (check run, real run)."""
-    check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, check=True, extra=PO_EXTRA)
+    check = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, params, api, check=True, extra=PO_EXTRA)
     assert api.writes == []
-    return check, run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, extra=PO_EXTRA)
+    return check, run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, params, api, extra=PO_EXTRA)
 
 
 @pytest.mark.parametrize("default", ["Draft", None])
@@ -499,13 +504,13 @@ def test_purchase_order_created_without_a_status_is_a_draft_and_the_check_says_s
     assert check["purchase_order"]["status"] == real["purchase_order"]["status"] == "Draft"
     assert check["diff"]["after"]["status"] == "Draft"
     assert api.writes[0][3]["status"] == "Draft"
-    assert not run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, extra=PO_EXTRA)["changed"]
+    assert not run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, params, api, extra=PO_EXTRA)["changed"]
     # an update without a status keeps the current one
-    run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
+    run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, {"client_reference_number": "PO-7", "status": "Sent"},
         api, extra=PO_EXTRA)
     update = {"client_reference_number": "PO-7", "external_id": "EXT-8"}
-    check = run(orders.run_purchase_order, orders.PURCHASE_ORDER, update, api, check=True, extra=PO_EXTRA)
-    real = run(orders.run_purchase_order, orders.PURCHASE_ORDER, update, api, extra=PO_EXTRA)
+    check = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, update, api, check=True, extra=PO_EXTRA)
+    real = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, update, api, extra=PO_EXTRA)
     assert check["purchase_order"]["status"] == real["purchase_order"]["status"] == "Sent"
     assert api.writes[-1][3]["status"] == "Sent"
 
@@ -517,7 +522,7 @@ def _catalogue_reads(api, since):
 
 def _po_run(api, params, check=False):
     since = len(api.calls)
-    result = run(orders.run_purchase_order, orders.PURCHASE_ORDER, params, api, check=check, extra=PO_EXTRA)
+    result = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, params, api, check=check, extra=PO_EXTRA)
     return result, since
 
 
@@ -593,25 +598,25 @@ def test_purchase_order_code_not_in_the_catalogue_or_locations_unreadable_keeps_
 @pytest.mark.parametrize("po_get", ["object", "404-all"])
 def test_purchase_order_absent_deletes_where_delete_matches_the_stocktrim_reference_and_answers_204_for_nothing(po_get):
     api = OtherStockTrim(po_match="stocktrim", delete_missing="ok", po_get=po_get)
-    run(orders.run_purchase_order, orders.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
+    run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
     reference = api.pos[0]["referenceNumber"]
     gone = {"client_reference_number": "PO-7"}
     before = len(api.calls)
-    deleted = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
+    deleted = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
     assert deleted["changed"] and api.pos == []
     deletes = [c[2]["referenceNumber"] for c in api.calls[before:] if c[0] == "DELETE"]
     assert deletes == ["PO-7", reference]
     writes = len(api.writes)
-    again = run(orders.run_purchase_order, orders.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
+    again = run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, gone, api, extra={"state": "absent"})
     assert not again["changed"] and len(api.writes) == writes
 
 
 def test_purchase_order_absent_fails_when_the_order_is_still_there_after_the_deletes():
     api = OtherStockTrim(delete_missing="ok")
-    run(orders.run_purchase_order, orders.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
+    run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
     api.delete_purchaseorders = lambda params, body: Resp(status=204)  # answers success, deletes nothing
     with pytest.raises(Fail) as failed:
-        run(orders.run_purchase_order, orders.PURCHASE_ORDER, {"client_reference_number": "PO-7"}, api,
+        run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, {"client_reference_number": "PO-7"}, api,
             extra={"state": "absent"})
     result = failed.value.result
     assert result["error"] == "server" and result["method"] == "DELETE" and result["status"] == 204
@@ -623,15 +628,15 @@ def test_purchase_order_absent_fails_when_the_order_is_still_there_after_the_del
 
 def test_purchase_order_info_reads_statuses_in_any_spelling():
     api = OtherStockTrim(statuses="index")
-    run(orders.run_purchase_order, orders.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
-    found = run(orders.run_purchase_order_info, None, {"client_reference_number": "PO-7", "status": "Approved"}, api)
+    run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, PO, api, extra=PO_EXTRA)
+    found = run(po.PURCHASE_ORDER_INFO.run, None, {"client_reference_number": "PO-7", "status": "Approved"}, api)
     assert [o["status"] for o in found["purchase_orders"]] == ["Approved"]
-    assert run(orders.run_purchase_order_info, None, {"client_reference_number": None, "status": "Approved"},
+    assert run(po.PURCHASE_ORDER_INFO.run, None, {"client_reference_number": None, "status": "Approved"},
                api)["purchase_orders"][0]["client_reference_number"] == "PO-7"
-    assert run(orders.run_purchase_order_info, None, {"client_reference_number": "PO-8", "status": None},
+    assert run(po.PURCHASE_ORDER_INFO.run, None, {"client_reference_number": "PO-8", "status": None},
                api)["purchase_orders"] == []
     with pytest.raises(Fail, match="exit") as failed:
-        run(orders.run_purchase_order_info, None, {"client_reference_number": " ", "status": None}, api)
+        run(po.PURCHASE_ORDER_INFO.run, None, {"client_reference_number": " ", "status": None}, api)
     assert "client_reference_number must not be empty" in failed.value.result["msg"]
 
 
@@ -648,13 +653,13 @@ BOM_VARIANTS = [
 def test_bom_line_converges_and_stays_one_line(variant):
     api = OtherStockTrim(**variant)
     params = {"product_id": "BIKE", "component_id": "WHEEL", "quantity": 2}
-    four_steps(orders.run_bom, orders.BOM, "bom", params, api, extra={"state": "present"})
-    check, real, _again = four_steps(orders.run_bom, orders.BOM, "bom", dict(params, quantity=3), api, extra={"state": "present"})
+    four_steps(boms.BOM_RESOURCE.run, boms.BOM, "bom", params, api, extra={"state": "present"})
+    check, real, _again = four_steps(boms.BOM_RESOURCE.run, boms.BOM, "bom", dict(params, quantity=3), api, extra={"state": "present"})
     assert real["bom"]["quantity"] == 3.0 and real["diff"]["before"]["quantity"] == 2.0
     assert [line["quantity"] for line in api.boms] == [3]
-    absent = run(orders.run_bom, orders.BOM, params, api, extra={"state": "absent"})
+    absent = run(boms.BOM_RESOURCE.run, boms.BOM, params, api, extra={"state": "absent"})
     assert absent["changed"] and api.boms == []
-    assert not run(orders.run_bom, orders.BOM, params, api, extra={"state": "absent"})["changed"]
+    assert not run(boms.BOM_RESOURCE.run, boms.BOM, params, api, extra={"state": "absent"})["changed"]
 
 
 SALES = dict(external_reference_id="SHOP-1", order_date="2026-01-05T10:00:00", customer_code="C1",
@@ -665,17 +670,17 @@ SALES = dict(external_reference_id="SHOP-1", order_date="2026-01-05T10:00:00", c
 @pytest.mark.parametrize("answer", ["object", "empty", "text"])
 def test_sales_order_converges_whatever_the_write_answers(answer):
     api = OtherStockTrim(sales_answer=answer)
-    four_steps(orders.run_sales_order, orders.SALES_ORDER, "sales_order", SALES, api)
+    four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", SALES, api)
     assert sorted(line["externalReferenceId"] for line in api.sales) == ["SHOP-1/A", "SHOP-1/B"]
 
 
 def test_sales_order_on_a_tenant_that_cannot_read_them_upserts_and_warns():
     api = OtherStockTrim(sales_readable=False, sales_answer="text")
     for _run in range(2):
-        done = run(orders.run_sales_order, orders.SALES_ORDER, SALES, api)
+        done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALES, api)
         assert done["changed"] and any("could not be compared" in w for w in done["warnings"])
     assert len(api.sales) == 2  # upserted by line reference: no duplicate lines
-    info = run(orders.run_sales_order_info, None, {"product_id": "A", "external_reference_id": None}, api)
+    info = run(so.SALES_ORDER_INFO.run, None, {"product_id": "A", "external_reference_id": None}, api)
     assert info["sales_orders"] == [] and any("could not be read back" in w for w in info["warnings"])
 
 
@@ -689,7 +694,7 @@ def test_sales_order_on_a_tenant_that_cannot_read_them_upserts_and_warns():
 ])
 def test_order_plan_reads_every_page_and_always_ends(variant):
     api = OtherStockTrim(**variant)
-    rows = run(orders.run_order_plan_info, orders.ORDER_PLAN_FILTERS, {}, api)["results"]
+    rows = run(forecast.ORDER_PLAN_INFO.run, forecast.ORDER_PLAN_FILTERS, {}, api)["results"]
     expected = 50 if variant.get("ignore_page") else variant["plan_rows"]
     assert [r["product_code"] for r in rows] == ["P%03d" % i for i in range(expected)]
     assert len(api.calls) <= expected // 50 + 3
@@ -705,15 +710,15 @@ def test_order_plan_reads_every_page_and_always_ends(variant):
 ])
 def test_order_plan_returns_each_row_once_when_a_computed_field_differs_between_reads(variant):
     api = OtherStockTrim(**variant)
-    rows = run(orders.run_order_plan_info, orders.ORDER_PLAN_FILTERS, {}, api)["results"]
+    rows = run(forecast.ORDER_PLAN_INFO.run, forecast.ORDER_PLAN_FILTERS, {}, api)["results"]
     expected = 50 if variant.get("ignore_page") else variant["plan_rows"]
     assert [r["id"] for r in rows] == list(range(expected))
     assert len(api.calls) <= expected // 50 + 3
 
 
 def test_order_plan_row_identity_is_the_product_and_its_location():
-    key = orders.order_plan_row_key
-    row = dict((f.name, None) for f in orders.ORDER_PLAN_RESULT.fields)
+    key = forecast.order_plan_row_key
+    row = dict((f.name, None) for f in forecast.ORDER_PLAN_RESULT.fields)
     first = dict(row, id=1, product_code="A", location_id=3, location_name="Main", calculated_date_time="2026-01-02T03:04:05")
     assert key(first) == key(dict(first, calculated_date_time="2026-01-02T03:04:06", stock_on_hand=4.0))
     assert key(first) != key(dict(first, location_id=4, location_name="Other"))
@@ -726,12 +731,12 @@ def test_order_plan_row_identity_is_the_product_and_its_location():
 
 @pytest.mark.parametrize("percent", ["int", "float", "null", "str"])
 def test_forecast_waits_whatever_the_percentage_looks_like(percent, monkeypatch):
-    monkeypatch.setattr(orders.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(waiting.time, "sleep", lambda seconds: None)
     api = OtherStockTrim(percent=percent)
     params = {"wait": True, "wait_timeout": 60.0, "wait_sleep": 0.01}
-    check = run(orders.run_forecast, None, params, api, check=True)
+    check = run(forecast.FORECAST.run, None, params, api, check=True)
     assert check["changed"] and api.forecast_runs == 0
-    done = run(orders.run_forecast, None, params, api)
+    done = run(forecast.FORECAST.run, None, params, api)
     assert done["changed"] and api.forecast_runs == 1
     assert done["status"]["is_processing"] is False
     assert done["status"]["percentage_complete"] in (100, None)
@@ -751,34 +756,34 @@ def test_forecast_trigger_answered_with_text_is_not_a_failure_and_a_failing_poll
 
     api.get_processingstatus = flaky
     with pytest.raises(Fail) as failed:
-        run(orders.run_forecast, None, {"wait": True, "wait_timeout": 60.0, "wait_sleep": 0.01}, api)
+        run(forecast.FORECAST.run, None, {"wait": True, "wait_timeout": 60.0, "wait_sleep": 0.01}, api)
     result = failed.value.result
     assert result["changed"] is True and result["error"] == "server" and api.forecast_runs == 1
     assert "last_status" not in result
 
 
-def test_forecast_first_reading_identical_to_before_is_read_again():
+def test_forecast_first_reading_identical_to_before_is_read_again(monkeypatch):
     api = OtherStockTrim()
     same = {"id": 1, "is_processing": False, "percentage_complete": 100, "status_message": None}
     readings = [dict(same), dict(same, is_processing=True, percentage_complete=10), dict(same, status_message="Done")]
-    client = orders.StockTrimOrdersClient(api)
-    client.processing_status = lambda: readings.pop(0)
+    client = StockTrimClient(api)
+    monkeypatch.setattr(forecast, "processing_status", lambda _client: readings.pop(0))
     now = [0.0]
-    status = client.wait_for_forecast(60, 1, clock=lambda: now[0], pause=lambda s: now.__setitem__(0, now[0] + s), before=same)
+    status = forecast.wait_for_forecast(client, 60, 1, clock=lambda: now[0], pause=lambda s: now.__setitem__(0, now[0] + s), before=same)
     assert status["status_message"] == "Done" and now[0] == 2.0
 
 
 def test_order_input_refused_before_any_request():
     api = OtherStockTrim()
     cases = [
-        (orders.run_purchase_order, orders.PURCHASE_ORDER, dict(PO, order_date="2026-02-30"), "order_date"),
-        (orders.run_purchase_order, orders.PURCHASE_ORDER, dict(PO, client_reference_number=" "), "client_reference_number"),
-        (orders.run_sales_order, orders.SALES_ORDER, dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": -1}]),
+        (po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, dict(PO, order_date="2026-02-30"), "order_date"),
+        (po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, dict(PO, client_reference_number=" "), "client_reference_number"),
+        (so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": -1}]),
          "sale_order_line_items[0].quantity"),
-        (orders.run_bom, orders.BOM, {"product_id": "A", "component_id": "", "quantity": 1}, "component_id"),
-        (orders.run_bom, orders.BOM, {"product_id": "A", "component_id": "B", "quantity": -1}, "quantity"),
-        (orders.run_bom_info, None, {"product_id": "", "component_id": None}, "product_id"),
-        (orders.run_forecast, None, {"wait": True, "wait_timeout": -1.0, "wait_sleep": 5.0}, "wait_timeout"),
+        (boms.BOM_RESOURCE.run, boms.BOM, {"product_id": "A", "component_id": "", "quantity": 1}, "component_id"),
+        (boms.BOM_RESOURCE.run, boms.BOM, {"product_id": "A", "component_id": "B", "quantity": -1}, "quantity"),
+        (boms.BOM_INFO.run, None, {"product_id": "", "component_id": None}, "product_id"),
+        (forecast.FORECAST.run, None, {"wait": True, "wait_timeout": -1.0, "wait_sleep": 5.0}, "wait_timeout"),
     ]
     for func, model, params, option in cases:
         with pytest.raises(Fail) as failed:
@@ -789,7 +794,7 @@ def test_order_input_refused_before_any_request():
 
 
 def test_the_pager_follows_one_based_pages_and_stops_on_a_repeat():
-    client = orders.StockTrimOrdersClient(OtherStockTrim())
+    client = StockTrimClient(OtherStockTrim())
     data = list(range(120))
 
     def one_based(page):

@@ -1,0 +1,309 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Foxops modules as specs: an incarnation (resource), its reset (action), and the incarnations (info).
+
+What is compared is the ``template_data`` the user set and the template version, never ``template_data_full``.
+Where Foxops behaves unlike a plain resource, the spec names a hook:
+
+* ``settle``: an incomplete change is a conflict (with the way to repair it); an open merge request that
+  already carries the desired state is the result (unchanged), one that carries another is a conflict, or with
+  ``wait`` is waited for; after a closed merge request the repository's applied state is built on;
+* ``desired``/``same``: the version and the whole data after the change (``purge_template_data``);
+* ``predict``: the incarnation after the change (``foxops_predict.py``);
+* ``write``: a create, a direct change, a PUT (purge) or a PATCH of what differs, repairing the incomplete
+  change a failed write leaves behind.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.apiops.platforms.plugins.module_utils.bulk import WORKERS_SPEC, check_workers
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import Action, Info, Resource
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, ConflictError, InputError, NotFoundError
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import (
+    CHANGE_TYPES,
+    INCARNATION,
+    INCOMPLETE,
+    MR_MERGED,
+    MR_OPEN,
+    FoxopsClient,
+    OpenMergeRequest,
+    search,
+    with_details,
+)
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_predict import (
+    carries,
+    needs_history,
+    predict,
+    predict_created,
+    same_value,
+    wanted_data,
+)
+from ansible_collections.apiops.platforms.plugins.module_utils.waiting import check_wait, wait_spec
+
+RESET_BRANCH_PREFIX = "foxops-reset-"  # the server names the branch of a reset merge request so
+PURGE_SPEC = {"purge_template_data": {"type": "bool", "default": False}}
+
+
+def check_options(p):
+    """Refuse what the argument spec cannot: empty names, and a wait that cannot be kept."""
+    if p.get("target_directory") is not None and not p["target_directory"].strip():
+        raise InputError("target_directory must not be empty; use '.' for the repository root")
+    for name in ("incarnation_repository", "template_repository", "template_repository_version"):
+        if p.get(name) is not None and not str(p[name]).strip():
+            raise InputError("%s must not be empty" % name)
+    check_wait(p, zero_timeout=True)
+
+
+def settle(client, p, current):
+    """Deal with an open merge request before changing anything; return the incarnation to build on.
+
+    An open merge request that already carries the desired state is returned as it is (the caller reports
+    it unchanged); one that carries something else is a conflict, or with ``wait`` is waited for.
+    """
+    if current.get("status") == INCOMPLETE:
+        raise ConflictError(
+            "the latest change (revision %s) of incarnation %s (%s, directory %s) is incomplete: an earlier update "
+            "failed half-way. Repair it with POST /api/incarnations/%s/changes/%s/fix on the Foxops server, then run again"
+            % (current.get("revision"), current["id"], current["incarnation_repository"], current["target_directory"],
+               current["id"], current.get("revision")), attempts=0)
+    while current.get("merge_request_status") == MR_OPEN:
+        version, data = target(p, current)
+        if carries(current, version, data):
+            return current
+        if not p.get("wait"):
+            raise OpenMergeRequest(
+                "incarnation %s (%s, directory %s) has an open merge request %s that carries another state: merge or "
+                "close %s first%s"
+                % (current["id"], current["incarnation_repository"], current["target_directory"],
+                   current.get("merge_request_id"), current.get("merge_request_url"),
+                   ", or set wait=true to wait for it" if "wait" in p else ""), current)
+        current = client.wait_while_open(current, p["wait_timeout"], p["wait_sleep"])
+    return client.applied_state(current)
+
+
+def target(p, base):
+    """``(version, data)``: the template version and the whole template data the change leaves."""
+    version = p.get("template_repository_version") or base["template_repository_version"]
+    return version, wanted_data(base.get("template_data"), p.get("template_data"), p.get("purge_template_data"))
+
+
+class _repairing:
+    """After a write the server failed (5xx), repair the incomplete change it may have left behind.
+
+    Foxops records a change before it pushes it; when the push fails (for example because the branch of an
+    earlier, closed merge request still exists) the change stays incomplete and blocks every later update.
+    The server's own fix endpoint drops it (nothing was pushed) or completes it; the failure is still reported.
+    """
+
+    def __init__(self, client, base):
+        self.client = client
+        self.base = base
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if not isinstance(exc, ApiError) or exc.status is None or exc.status < 500:
+            return False
+        try:
+            # the server closes its end of the connection after an unhandled error: do not reuse it
+            self.client.transport.session.close()
+            now = self.client.get_incarnation(self.base["id"])
+            if now.get("status") == INCOMPLETE and (now.get("revision") or 0) > (self.base.get("revision") or 0):
+                self.client.fix_change(self.base["id"], now["revision"])
+                fixed = self.client.get_incarnation(self.base["id"])
+                exc.msg += (" (the server left revision %d incomplete; it was repaired and the incarnation is at revision %s)"
+                            % (now["revision"], fixed.get("revision")))
+        except ApiError:
+            pass
+        return False
+
+
+# -- foxops_incarnation: the resource ----------------------------------------------------------------------------
+def _find(ctx):
+    return ctx.client.find_incarnation(ctx.params["incarnation_repository"], ctx.params["target_directory"])
+
+
+def _settle(ctx, current):
+    p = ctx.params
+    if p.get("template_repository") and p["template_repository"] != current["template_repository"]:
+        raise InputError("template_repository cannot change for an existing incarnation: %s (directory %s) uses %r, not %r; "
+                         "delete it and create it anew to change its template"
+                         % (current["incarnation_repository"], current["target_directory"],
+                            current["template_repository"], p["template_repository"]))
+    return settle(ctx.client, p, current)
+
+
+def _desired(ctx, base):
+    if base is None:
+        return dict(ctx.params)
+    version, data = target(ctx.params, base)
+    return {"template_repository_version": version, "template_data": data}
+
+
+def _mr_status(p):
+    """The merge request status a change leaves: none for a direct change, merged with automerge, else open."""
+    if p.get("change_type") == "direct":
+        return None
+    return MR_MERGED if p.get("automerge") else MR_OPEN
+
+
+def _predict(ctx, body, base):
+    if base is None:
+        return predict_created(ctx.params)
+    version, data = body["template_repository_version"], body["template_data"]
+    history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
+    return predict(base, version, data, _mr_status(ctx.params), history)
+
+
+def _write(ctx, body, base, predicted):
+    client, p = ctx.client, ctx.params
+    if base is None:
+        return client.create_incarnation(p["incarnation_repository"], p["target_directory"], p["template_repository"],
+                                         p["template_repository_version"], p.get("template_data") or {})
+    version, data = body["template_repository_version"], body["template_data"]
+    with _repairing(client, base):
+        if p.get("change_type") == "direct":
+            client.create_change(base["id"], version, data, "direct")
+            return client.get_incarnation(base["id"])
+        if p.get("purge_template_data"):
+            return client.put_incarnation(base["id"], version, data, p.get("automerge"))
+        given, now = p.get("template_data") or {}, base.get("template_data") or {}
+        changed_data = dict((k, v) for k, v in given.items() if k not in now or not same_value(v, now[k]))
+        return client.patch_incarnation(base["id"], version if version != base["template_repository_version"] else None,
+                                        changed_data or None, p.get("automerge"))
+
+
+INCARNATION_OPTIONS = dict(PURGE_SPEC, **{
+    "change_type": {"type": "str", "choices": list(CHANGE_TYPES), "default": "merge_request"},
+    "automerge": {"type": "bool", "default": False},
+})
+INCARNATION_OPTIONS.update(wait_spec(600, "int"))
+
+INCARNATION_RESOURCE = Resource(
+    "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", options=INCARNATION_OPTIONS,
+    required_if=[("purge_template_data", True, ["template_data"])],
+    check=lambda ctx: check_options(ctx.params),
+    create_requires=("template_repository", "template_repository_version"),
+    describe=lambda ctx: "the incarnation at %s (directory %s), which does not exist yet"
+                         % (ctx.params["incarnation_repository"], ctx.params["target_directory"]),
+    find=_find, settle=_settle, desired=_desired,
+    same=lambda ctx, desired, base: carries(base, desired["template_repository_version"], desired["template_data"]),
+    complete=lambda ctx, desired, base: desired,  # the version and the whole data, as the change sends them
+    predict=_predict, write=_write,
+    changed=lambda base, after: base is None or after.get("revision") != base.get("revision"),
+    delete=lambda ctx, current: ctx.client.delete_incarnation(current["id"]),
+)
+
+
+# -- foxops_incarnation_reset: the action --------------------------------------------------------------------------
+def _merge_request(incarnation):
+    return {"id": incarnation.get("merge_request_id"), "url": incarnation.get("merge_request_url")}
+
+
+def refuse_open_update(client, incarnation):
+    """Fail with a conflict when the open merge request is an update, not a reset (the server cannot reset then).
+
+    An open update that carries the state to reset to must not pass for the reset itself: merging it leaves the
+    manual customisations in place.  The kind of merge request is told by its branch, from the change history.
+    """
+    changes = client.list_changes(incarnation["id"])
+    latest = changes[0] if changes else {}
+    branch = latest.get("merge_request_branch_name")
+    if latest.get("merge_request_status") != MR_OPEN or not branch or branch.startswith(RESET_BRANCH_PREFIX):
+        return
+    raise OpenMergeRequest(
+        "incarnation %s (%s, directory %s) has an open merge request %s that updates it (branch %s), not a reset: "
+        "merge or close %s first, then reset"
+        % (incarnation["id"], incarnation["incarnation_repository"], incarnation["target_directory"],
+           incarnation.get("merge_request_id"), branch, incarnation.get("merge_request_url")), incarnation)
+
+
+def _reset_base(ctx):
+    p = ctx.params
+    current = _find(ctx)
+    if current is None:
+        raise NotFoundError("there is no incarnation in %s at directory %s to reset"
+                            % (p["incarnation_repository"], p["target_directory"]), attempts=0)
+    return settle(ctx.client, p, current)
+
+
+def _reset_needed(ctx, base):
+    if base.get("merge_request_status") == MR_OPEN:  # an open merge request already carries this state
+        refuse_open_update(ctx.client, base)
+        ctx.extra["merge_request"] = _merge_request(base)
+        return False
+    if ctx.check_mode and not ctx.client.diff(base["id"]).strip():
+        ctx.extra["merge_request"] = None
+        return False
+    return True
+
+
+def _reset_predict(ctx, base):
+    version, data = target(ctx.params, base)
+    history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
+    ctx.extra["merge_request"] = {"id": None, "url": None}
+    return predict(base, version, data, MR_OPEN, history)
+
+
+def _reset(ctx, base):
+    version, data = target(ctx.params, base)
+    with _repairing(ctx.client, base):
+        answer = ctx.client.reset(base["id"], version, data)
+    if answer is None:
+        ctx.extra["merge_request"] = None
+        return False, base
+    ctx.extra["merge_request"] = {"id": answer.get("merge_request_id"), "url": answer.get("merge_request_url")}
+    return True, answer
+
+
+RESET_OPTIONS = dict((name, spec) for name, spec in INCARNATION.argument_spec().items() if name != "template_repository")
+RESET_OPTIONS.update(PURGE_SPEC)
+
+INCARNATION_RESET = Action(
+    "incarnation", FoxopsClient, options=RESET_OPTIONS,
+    required_if=[("purge_template_data", True, ["template_data"])],
+    check=lambda ctx: check_options(ctx.params),
+    read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
+    follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),
+)
+
+
+# -- foxops_incarnation_info --------------------------------------------------------------------------------------
+FILTERS = {
+    "incarnation_repository": {"type": "str"},
+    "target_directory": {"type": "str"},
+    "id": {"type": "int"},
+}
+
+
+def _read(ctx):
+    p, client = ctx.params, ctx.client
+    found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
+
+    def enrich(item):
+        if p["details"]:
+            item = with_details(client, item)
+        if p["diff"]:
+            item = dict(item, diff=client.diff(item["id"]))
+        if p["changes"]:
+            item = dict(item, changes=client.list_changes(item["id"]))
+        return item
+
+    if p["details"] or p["diff"] or p["changes"]:
+        found = map_concurrently(enrich, found, p["workers"])
+    return found
+
+
+INFO_OPTIONS = dict(WORKERS_SPEC, **{
+    "details": {"type": "bool", "default": False},
+    "diff": {"type": "bool", "default": False},
+    "changes": {"type": "bool", "default": False},
+})
+
+INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS,
+                        check=lambda ctx: check_workers(ctx.params))
