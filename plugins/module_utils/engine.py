@@ -201,21 +201,21 @@ class Resource(Spec):
 class Info(Spec):
     """Read-only: ``read(ctx)`` gives the list returned under ``name`` (the plural), an empty list for no match.
 
-    ``filters`` is a model of the filter options (their properties validate them) or an argument spec; a
-    string filter given empty is refused (it would match everything).
+    ``filters`` is an argument spec of the filter options, where a string filter given empty is refused (it
+    would match everything), or a model (a query's fields, validated by their properties, sent as given).
     """
 
     def __init__(self, name, client, read, filters=None, **kwargs):
         model = filters if hasattr(filters, "argument_spec") else None
         options = dict(kwargs.pop("options", None) or {})
+        self.filters = [] if model is not None else [k for k, v in (filters or {}).items() if v.get("type") == "str"]
         if model is None:
             options = dict(filters or {}, **options)
         super(Info, self).__init__(name, client, model=model, options=options, **kwargs)
         self.read = read
 
     def execute(self, ctx):
-        spec = self.argument_spec()
-        not_empty(ctx.params, *[name for name, arg in spec.items() if arg.get("type", "str") == "str"])
+        not_empty(ctx.params, *self.filters)
         if self.model is not None:
             self.model.validate(ctx.params)
         if self.check:

@@ -14,6 +14,8 @@ version_added: 1.0.0
 description:
   - Lists the incarnations a Foxops server knows, filtered by repository, target directory or id.
   - Returns an empty list when nothing matches; that is never a failure.
+  - A filter given as an empty string is refused before any request (it would match every incarnation); leave
+    it out to match every one.
   - Details, the diff of manual customisations and the change history are fetched concurrently when
     several incarnations match.
 options:

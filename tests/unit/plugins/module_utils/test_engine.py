@@ -278,3 +278,11 @@ def test_wait_for_polls_on_a_bounded_clock_and_never_sleeps_past_the_deadline():
     with pytest.raises(InputError, match="wait_timeout"):
         check_wait({"wait_timeout": 0, "wait_sleep": 1})
     check_wait({"wait_timeout": 0, "wait_sleep": 1}, zero_timeout=True)
+
+
+def test_info_with_a_model_of_filters_validates_them_by_their_properties_and_sends_them_as_given():
+    info = Info("rows", Store, lambda ctx: [{"search": ctx.params["search"]}],
+                filters=Model(Field("search"), Field("limit", type="int", minimum=1)))
+    assert run(info, Store(), {"search": ""})["rows"] == [{"search": ""}]
+    with pytest.raises(InputError, match="limit must be 1 or more"):
+        run(info, Store(), {"limit": 0})
