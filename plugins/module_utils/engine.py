@@ -24,7 +24,15 @@ __metaclass__ = type
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import MASK, ApiError, InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
 
-UNREADABLE = "unreadable"  # what a find hook answers when the tenant cannot read this resource back
+
+class _Unreadable:
+    """What a find hook answers when the tenant cannot read this resource back (StockTrim answers 404 to all)."""
+
+    def __repr__(self):
+        return "UNREADABLE"
+
+
+UNREADABLE = _Unreadable()
 STATE_SPEC = {"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}
 
 
@@ -157,7 +165,7 @@ class Resource(Spec):
     def execute(self, ctx):
         self.validate(ctx)
         found = self.find(ctx)
-        unreadable = found == UNREADABLE
+        unreadable = found is UNREADABLE
         current = None if unreadable else found
         done = self.exit_function(ctx)
         if ctx.params.get("state") == "absent":

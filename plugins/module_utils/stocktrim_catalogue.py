@@ -213,24 +213,22 @@ def write_customer(client, body, predicted=None):
 
 
 def list_locations(client):
-    """Every location, or None when this tenant cannot read locations back (GET answers 404)."""
+    """Every location, or :data:`~engine.UNREADABLE` when this tenant cannot read locations (GET answers 404)."""
     try:
         data = client.transport.request("GET", "/api/Locations").json()
     except NotFoundError:
-        return None
+        return UNREADABLE
     return [LOCATION.from_api(item) for item in dicts(as_list(data))]
 
 
 def find_location(client, location_code):
-    """``(readable, location)``: the location with this code, and whether the tenant can read locations."""
+    """The location with this code, None, or :data:`~engine.UNREADABLE` when the tenant cannot read locations."""
     try:
         data = client.transport.request("GET", "/api/Locations", params={"code": location_code}).json()
     except NotFoundError:
         everything = list_locations(client)
-        if everything is None:
-            return False, None
-        return True, match(everything, "location_code", location_code)
-    return True, match([LOCATION.from_api(item) for item in dicts(as_list(data))], "location_code", location_code)
+        return everything if everything is UNREADABLE else match(everything, "location_code", location_code)
+    return match([LOCATION.from_api(item) for item in dicts(as_list(data))], "location_code", location_code)
 
 
 def write_location(client, body, predicted=None):
@@ -239,7 +237,7 @@ def write_location(client, body, predicted=None):
                     body["location_code"], predicted)
 
 
-def find_inventory(client, product_id, location_code):
+def product_levels(client, product_id, location_code):
     """``(product, levels)``: the product (None if missing) and its levels at that location (or None)."""
     product = find_product(client, product_id)
     if product is None:
@@ -252,7 +250,7 @@ def find_inventory(client, product_id, location_code):
     return product, None
 
 
-def set_inventory(client, levels, update_totals=True):
+def write_inventory(client, levels, update_totals=True):
     """POST Inventory with absolute levels for one product at one location: idempotent.
 
     Both levels are required by the API: ``levels`` must carry both.  ``update_totals`` asks StockTrim to
@@ -267,14 +265,9 @@ def set_inventory(client, levels, update_totals=True):
 
 
 # -- the specs ----------------------------------------------------------------------------------------------------
-def _found_location(ctx):
-    readable, location = find_location(ctx.client, ctx.params["location_code"])
-    return location if readable else UNREADABLE
-
-
 def _found_inventory(ctx):
     p = ctx.params
-    product, levels = find_inventory(ctx.client, p["product_id"], p["location_code"])
+    product, levels = product_levels(ctx.client, p["product_id"], p["location_code"])
     if product is None and not ctx.check_mode:
         raise NotFoundError("product %s does not exist: create it before setting its stock" % p["product_id"])
     if product is None:
@@ -316,7 +309,7 @@ CUSTOMER_RESOURCE = Resource(
 
 LOCATION_RESOURCE = Resource(
     "location", StockTrimClient, LOCATION, key="location_code",
-    find=_found_location,
+    find=lambda ctx: find_location(ctx.client, ctx.params["location_code"]),
     write=lambda ctx, body, current, predicted: write_location(ctx.client, body, predicted),
 )
 
@@ -326,7 +319,7 @@ INVENTORY_RESOURCE = Resource(
     required_one_of=[("stock_on_hand", "stock_on_order")],
     find=_found_inventory,
     complete=_inventory_levels,
-    write=lambda ctx, body, current, predicted: set_inventory(ctx.client, body, ctx.params["update_totals"]),
+    write=lambda ctx, body, current, predicted: write_inventory(ctx.client, body, ctx.params["update_totals"]),
 )
 
 
@@ -341,14 +334,12 @@ def _one_or_all(find, everything, key):
 
 
 def _read_locations(ctx):
-    if ctx.params["location_code"]:
-        readable, found = find_location(ctx.client, ctx.params["location_code"])
-        locations = [found] if found else []
-    else:
-        locations = list_locations(ctx.client)
-        readable = locations is not None
-    ctx.extra["readable"] = readable
-    return locations or []
+    code = ctx.params["location_code"]
+    found = find_location(ctx.client, code) if code else list_locations(ctx.client)
+    ctx.extra["readable"] = found is not UNREADABLE
+    if found is UNREADABLE or found is None:
+        return []
+    return [found] if code else found
 
 
 PRODUCT_INFO = Info("products", StockTrimClient, _one_or_all(find_product, list_products, "product_id"),

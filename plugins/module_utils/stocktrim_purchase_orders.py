@@ -146,7 +146,7 @@ def delete_purchase_order(client, client_reference_number, reference_number=None
 # (field, its code, its name, the catalogue lookup giving the stored record or None).
 NAMED = (
     ("supplier", "supplier_code", "supplier_name", find_supplier),
-    ("location", "location_code", "location_name", lambda client, code: find_location(client, code)[1]),
+    ("location", "location_code", "location_name", find_location),
 )
 
 
@@ -164,7 +164,7 @@ def complete(ctx, desired, current):
         code = given[code_key]
         if (name, code) not in ctx.memo:
             record = lookup(ctx.client, code)
-            ctx.memo[(name, code)] = record.get(name_key) if isinstance(record, dict) else None
+            ctx.memo[(name, code)] = record.get(name_key) if isinstance(record, dict) else None  # or unreadable
         if ctx.memo[(name, code)] is not None:
             values[name] = dict(values.get(name) or given, **{name_key: ctx.memo[(name, code)]})
     if current is None:

@@ -119,12 +119,12 @@ def sales_order_from_lines(external_reference_id, lines):
 
 # -- the calls ---------------------------------------------------------------------------------------------------
 def list_sales_orders(client, product_id=None):
-    """The sales order lines (for one product), or None when the tenant cannot read them back."""
+    """The sales order lines (for one product), or :data:`~engine.UNREADABLE` when the tenant cannot read them."""
     params = {"productId": product_id} if product_id else None
     try:
         data = client.transport.request("GET", "/api/SalesOrders", params=params).json()
     except NotFoundError:
-        return None
+        return UNREADABLE
     return [SALES_ORDER_LINE.from_api(item) for item in as_list(data)]
 
 
@@ -136,7 +136,7 @@ def write_sales_order(client, values):
 # -- the spec -----------------------------------------------------------------------------------------------------
 def _find(ctx):
     ctx.memo["lines"] = list_sales_orders(ctx.client)
-    if ctx.memo["lines"] is None:
+    if ctx.memo["lines"] is UNREADABLE:
         return UNREADABLE
     return sales_order_from_lines(ctx.params["external_reference_id"], ctx.memo["lines"])
 
@@ -154,7 +154,7 @@ def _complete(ctx, desired, current):
             values[name] = SALES_ORDER.by_name[name].merged(values[name], current[name])
     if values.get("order_date") is None:
         raise InputError("order_date is required to create sales order %r%s" % (
-            key, "" if ctx.memo["lines"] is not None else
+            key, "" if ctx.memo["lines"] is not UNREADABLE else
             " (this tenant cannot read sales orders back, so it is needed on every run)"))
     if not values.get("sale_order_line_items"):
         raise InputError("sale_order_line_items is required to create sales order %r" % key)
@@ -165,7 +165,7 @@ def _complete(ctx, desired, current):
 
 def _write(ctx, body, current, predicted):
     write_sales_order(ctx.client, body)
-    if ctx.memo["lines"] is None:
+    if ctx.memo["lines"] is UNREADABLE:
         return None
     return sales_order_from_lines(body["external_reference_id"], list_sales_orders(ctx.client))
 
@@ -179,7 +179,7 @@ SALES_ORDER_RESOURCE = Resource(
 def _read(ctx):
     p = ctx.params
     lines = list_sales_orders(ctx.client, p["product_id"])
-    if lines is None:
+    if lines is UNREADABLE:
         ctx.warn("the sales orders could not be read back from the API on this tenant (it answers 404): "
                  "sales_orders is empty because nothing could be read, not because nothing matches")
         lines = []

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_catalogue as cat
 from ansible_collections.apiops.platforms.plugins.module_utils.bulk import plan_bulk, validate_items
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import UNREADABLE, Context
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError, error_result
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import (
@@ -135,29 +135,29 @@ def test_upsert_supplier_is_retried_after_502(server):
 
 def test_locations_unreadable_when_every_get_is_404(server):
     server.script({"status": 404, "body": ""})
-    assert cat.find_location(client_for(server), "MAIN") == (False, None)
-    assert cat.list_locations(client_for(server)) is None
+    assert cat.find_location(client_for(server), "MAIN") == UNREADABLE
+    assert cat.list_locations(client_for(server)) == UNREADABLE
 
 
 def test_locations_readable_missing_one(server):
     server.script({"status": 404, "body": ""}, {"body": [{"locationCode": "OTHER"}]})
-    assert cat.find_location(client_for(server), "MAIN") == (True, None)
+    assert cat.find_location(client_for(server), "MAIN") is None
 
 
 def test_inventory_levels_come_from_the_product(server):
     product = {"productId": "P", "stockLocations": [{"locationCode": "MAIN", "stockOnHand": 4, "stockOnOrder": 1}]}
     server.script({"body": [product]})
-    found, levels = cat.find_inventory(client_for(server), "P", "MAIN")
+    found, levels = cat.product_levels(client_for(server), "P", "MAIN")
     assert levels == {"product_id": "P", "location_code": "MAIN", "location_name": None,
                       "stock_on_hand": 4.0, "stock_on_order": 1.0}
     server.script({"body": [product]})
-    assert cat.find_inventory(client_for(server), "P", "ELSEWHERE")[1] is None
+    assert cat.product_levels(client_for(server), "P", "ELSEWHERE")[1] is None
 
 
 def test_set_inventory_body(server):
     server.script({"body": {}})
-    cat.set_inventory(client_for(server), {"product_id": "P", "location_code": "MAIN", "stock_on_hand": 3.0,
-                                           "stock_on_order": 0.0})
+    cat.write_inventory(client_for(server), {"product_id": "P", "location_code": "MAIN", "stock_on_hand": 3.0,
+                                             "stock_on_order": 0.0})
     assert json.loads(server.seen[0]["body"]) == {
         "updateOverallAllOnOrderToBeSumOfLocation": True, "updateOverallAllOnHandToBeSumOfLocation": True,
         "inventory": [{"productId": "P", "locationCode": "MAIN", "stockOnHand": 3.0, "stockOnOrder": 0.0}]}
@@ -292,7 +292,7 @@ def test_writes_never_fail_on_the_answer_body(server, answer):
     assert upsert(client, "supplier", {"supplier_code": "S", "supplier_name": "Es"})["supplier_name"] == "Es"
     assert upsert(client, "customer", {"code": "C", "name": "Cee"})["name"] == "Cee"
     assert upsert(client, "location", {"location_code": "L", "location_name": "El"})["location_name"] == "El"
-    cat.set_inventory(client, {"product_id": "A", "location_code": "L", "stock_on_hand": 1.0, "stock_on_order": 0.0})
+    cat.write_inventory(client, {"product_id": "A", "location_code": "L", "stock_on_hand": 1.0, "stock_on_order": 0.0})
 
 
 def test_a_partial_answer_is_completed_from_the_prediction(server):
@@ -351,8 +351,7 @@ def test_bad_credentials_are_authentication_errors(server, status):
                                     {"body": [{"locationCode": "OTHER"}, {"locationCode": "MAIN", "id": 1}]}])
 def test_location_single_object_or_list(server, answer):
     server.script(answer)
-    readable, found = cat.find_location(client_for(server), "MAIN")
-    assert readable and found["id"] == 1
+    assert cat.find_location(client_for(server), "MAIN")["id"] == 1
 
 
 @pytest.mark.parametrize("params, message", [

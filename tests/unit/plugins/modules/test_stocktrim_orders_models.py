@@ -13,6 +13,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_
 from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_forecast as forecast
 from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_purchase_orders as po
 from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_sales_orders as so
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import UNREADABLE
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError, NotFoundError, RequestTimeoutError
 
@@ -173,7 +174,7 @@ def test_purchase_order_read_falls_back_to_v2_and_checks_the_reference():
 
 
 def test_sales_orders_unreadable_is_none_not_empty():
-    assert so.list_sales_orders(client({("GET", "/api/SalesOrders"): [NotFoundError("404")]})) is None
+    assert so.list_sales_orders(client({("GET", "/api/SalesOrders"): [NotFoundError("404")]})) is UNREADABLE
     assert so.list_sales_orders(client({("GET", "/api/SalesOrders"): [[]]}), "A") == []
 
 
