@@ -266,9 +266,11 @@ class Transport:
     def _send(self, method, url, shown, params, json, data, headers, attempt_number):
         self.request_count += 1
         try:
+            # ``verify`` with every request: given only on the session, requests lets REQUESTS_CA_BUNDLE and
+            # CURL_CA_BUNDLE replace it, and validate_certs=false or ca_path would be ignored
             resp = self.session.request(
                 method, url, params=params, json=json, data=data, headers=headers,
-                timeout=(self.timeout, self.timeout), allow_redirects=False,
+                timeout=(self.timeout, self.timeout), allow_redirects=False, verify=self.session.verify,
             )
         except requests.exceptions.SSLError as exc:
             raise Failure(TransportError("%s %s: TLS error: %s (see validate_certs and ca_path)" % (method, shown, self._clean(exc)),
