@@ -28,20 +28,75 @@ def check_workers(params):
 WORKERS_SPEC = {"workers": {"type": "int", "default": 8}}
 
 
+_PLAIN = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "dict": (dict,)}
+_SLOW = ("default", "choices", "aliases", "no_log", "fallback")
+_SHAPES = {}
+
+
+def _shape(model):
+    """``(option names, [(name, type, sub-model, required)])`` of a model, or None when an option needs the
+    validator itself (a default, choices, aliases, a secret); worked out once per model."""
+    if id(model) not in _SHAPES:
+        options = [f for f in model.fields if f.option]
+        if any(name in f.arg for f in options for name in _SLOW):
+            _SHAPES[id(model)] = None
+        else:
+            _SHAPES[id(model)] = (frozenset(f.name for f in options),
+                                  [(f.name, f.type, f.fields, bool(f.arg.get("required"))) for f in options])
+    return _SHAPES[id(model)]
+
+
+def typed_params(model, item):
+    """``item`` as the argument spec validator would give it, when it is already exactly typed; else None.
+
+    Options given with their own types (as a playbook's YAML or JSON gives them) need no conversion: every
+    option becomes present (None where not given) and integers given for floats become floats.  Anything
+    the validator might convert, default, refuse or mask (a string for a number, an unknown or missing
+    required option, choices, aliases, secrets) gives None, and the validator decides.
+    """
+    shape = _shape(model)
+    if shape is None or not isinstance(item, dict) or not shape[0].issuperset(item):
+        return None
+    params = {}
+    for name, kind, fields, required in shape[1]:
+        value = item.get(name)
+        if value is None:
+            if required:
+                return None
+            params[name] = None
+        elif fields is not None:
+            if kind != "list" or not isinstance(value, list):
+                return None
+            params[name] = [typed_params(fields, element) for element in value]
+            if None in params[name]:
+                return None
+        elif kind in _PLAIN and isinstance(value, _PLAIN[kind]) and (kind == "bool" or not isinstance(value, bool)):
+            params[name] = float(value) if kind == "float" else value
+        else:
+            return None
+    return params
+
+
 def validate_items(model, items, option, key):
-    """Validate each element of a list option against ``model``'s options; errors name the element's index."""
+    """Validate each element of a list option against ``model``'s options; errors name the element's index.
+
+    Elements already exactly typed skip the argument spec validator (:func:`typed_params`, the same result in
+    a fraction of the time, which counts for a thousand products); the others go through it.
+    """
     validator = ArgumentSpecValidator(model.argument_spec())
     checked, seen = [], {}
     for index, item in enumerate(items or []):
         where = "%s[%d]" % (option, index)
         if not isinstance(item, dict):
             raise InputError("%s must be a dict of options, got %r" % (where, item))
-        result = validator.validate(item)
-        problems = ["unsupported parameters: " + e.error_message if type(e).__name__ == "UnsupportedError"
-                    else e.error_message for e in list(result.errors)]
-        if problems:
-            raise InputError("%s: %s" % (where, "; ".join(problems)))
-        params = result.validated_parameters
+        params = typed_params(model, item)
+        if params is None:
+            result = validator.validate(item)
+            problems = ["unsupported parameters: " + e.error_message if type(e).__name__ == "UnsupportedError"
+                        else e.error_message for e in list(result.errors)]
+            if problems:
+                raise InputError("%s: %s" % (where, "; ".join(problems)))
+            params = result.validated_parameters
         try:
             model.validate(params, keys=(key,))
         except InputError as err:

@@ -286,3 +286,26 @@ def test_info_with_a_model_of_filters_validates_them_by_their_properties_and_sen
     assert run(info, Store(), {"search": ""})["rows"] == [{"search": ""}]
     with pytest.raises(InputError, match="limit must be 1 or more"):
         run(info, Store(), {"limit": 0})
+
+
+@pytest.mark.parametrize("item", [
+    {"code": "A"},
+    {"code": "A", "name": "n", "size": 2, "share": 0.5, "parts": [{"part": "p", "count": 3}, {"part": "q"}]},
+    {"code": "A", "size": 2.5, "parts": []},
+    {"code": "A", "size": "2"},          # a string for a number: the validator converts it
+    {"code": "A", "size": True},         # a bool for a number: the validator decides
+    {"code": "A", "colour": "red"},      # unknown: the validator refuses it
+    {"name": "no code"},                 # required missing: the validator refuses it
+    {"code": "A", "parts": [{"count": 1}]},
+])
+def test_typed_items_skip_the_validator_with_the_same_result(item):
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    from ansible_collections.apiops.platforms.plugins.module_utils.bulk import typed_params
+
+    model = Model(*[f for f in WIDGET.fields if f.name != "token"])  # a secret always goes through the validator
+    fast = typed_params(model, item)
+    result = ArgumentSpecValidator(model.argument_spec()).validate(item)
+    if fast is not None:
+        assert not result.error_messages and fast == result.validated_parameters
+        assert all(type(fast[k]) is type(v) for k, v in result.validated_parameters.items())
+    assert typed_params(WIDGET, {"code": "A"}) is None

@@ -22,6 +22,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import Tra
 from ansible_collections.apiops.platforms.plugins.module_utils.transport import RetryPolicy, Transport
 
 ENV_BUNDLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 
 
 def _name(common_name):
