@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the collection: sanity, unit, sandbox and harness, integration (real Foxops server and
 # the StockTrim sandbox), ansible-lint, changelog lint, and build + install + smoke playbook.
-# Usage: scripts/test.sh [step ...]   steps: sanity units sandbox integration lint changelog build (default: all)
+# Usage: scripts/test.sh [step ...]
+#   steps: sanity units floors sandbox integration lint changelog build (default: all)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 STEPS=("$@")
-[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units sandbox integration lint changelog build)
+[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors sandbox integration lint changelog build)
 RESULTS=$BUILD/test-results
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 GATES=$RESULTS/gates.txt; : > "$GATES"
@@ -40,6 +41,20 @@ sanity() {
   (cd "$STAGE" && ansible-test sanity --venv --python 3.11 --color no)
 }
 
+floors() {  # the unit tests with the lowest versions of the run-time dependencies requirements.txt declares
+  local venv=$BUILD/floors-venv pins tools
+  pins=$(sed -nE 's/^([A-Za-z0-9_.-]+)>=([0-9][^,; ]*).*/\1==\2/p' "$ROOT/requirements.txt")
+  tools=$(grep -E '^(ansible-core|pytest)==' "$ROOT/tests/requirements-dev.txt")
+  [[ -x "$venv/bin/python" ]] || "$PY" -m venv "$venv" || return 1
+  # shellcheck disable=SC2086  # one requirement a word
+  if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check $tools $pins >"$BUILD/floors-pip.log" 2>&1; then
+    grep -v "is ignored: it is neither a file nor a directory" "$BUILD/floors-pip.log" | tail -20
+    return 1
+  fi
+  echo "run-time dependencies at their declared floors:" $pins
+  PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/unit
+}
+
 build_and_smoke() {
   local out=$BUILD/dist inst=$BUILD/installed
   rm -rf "$out" "$inst"; mkdir -p "$out" "$inst"
@@ -53,6 +68,7 @@ for step in "${STEPS[@]}"; do
   case $step in
     sanity) gate sanity sanity ;;
     units) pytest_step units tests/unit ;;
+    floors) gate floors floors ;;
     sandbox) pytest_step sandbox tests/sandbox_tests tests/harness_tests ;;
     integration) pytest_step integration tests/integration ;;
     lint) gate ansible-lint ansible-lint --profile production --nocolor ;;

@@ -232,22 +232,27 @@ class Transport:
             failure = retry_state.outcome.exception()
             return isinstance(failure, Failure) and policy.should_retry(failure, idempotent)
 
+        planned = {}
+
         def wait(retry_state):
-            failure = retry_state.outcome.exception()
-            return policy.wait_seconds(retry_state.attempt_number, failure)
+            # the wait before the next attempt, worked out once: tenacity asks for it before or after the stop
+            # condition depending on its version, and both must see the same (jittered) wait
+            number = retry_state.attempt_number
+            if number not in planned:
+                planned[number] = policy.wait_seconds(number, retry_state.outcome.exception())
+            return planned[number]
 
         def stop(retry_state):
             if retry_state.attempt_number >= policy.attempts:
                 return True
-            upcoming = retry_state.upcoming_sleep or 0
-            return (time.monotonic() - started) + upcoming > policy.deadline
+            return (time.monotonic() - started) + wait(retry_state) > policy.deadline
 
         def before_sleep(retry_state):
             failure = retry_state.outcome.exception()
             left = policy.attempts - retry_state.attempt_number
             reason = failure.error.status if failure.error.status is not None else failure.error.kind
             self.warn("retrying %s %s after %s in %.1fs, %d attempt%s left"
-                      % (method, shown, reason, retry_state.upcoming_sleep, left, "" if left == 1 else "s"))
+                      % (method, shown, reason, wait(retry_state), left, "" if left == 1 else "s"))
 
         retrying = tenacity.Retrying(
             retry=retry_if, wait=wait, stop=stop, before_sleep=before_sleep, sleep=self._sleep, reraise=True,
