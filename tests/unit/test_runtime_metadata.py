@@ -24,7 +24,13 @@ def test_every_module_is_in_its_group():
     modules = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py"))
     grouped = sorted(runtime["action_groups"]["foxops"] + runtime["action_groups"]["stocktrim"])
     assert modules and grouped == modules
-    assert runtime["requires_ansible"] == ">=2.16.0"
+
+
+def test_requires_ansible_is_the_ansible_core_the_tests_run_on():
+    runtime = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())
+    pins = (ROOT / "tests" / "requirements-dev.txt").read_text().splitlines()
+    tested = [line.split("==")[1] for line in pins if line.startswith("ansible-core==")][0]
+    assert runtime["requires_ansible"] == ">=%s.0" % ".".join(tested.split(".")[:2])
 
 
 def test_plugin_reference_matches_the_plugins():
