@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
@@ -56,7 +58,7 @@ def make_transport(options, headers, secrets, warn=None):
         timeout = float(timeout)
     except (TypeError, ValueError):
         raise InputError("timeout must be a number of seconds, got %r" % (timeout,))
-    if timeout <= 0:
+    if not math.isfinite(timeout) or timeout <= 0:
         raise InputError("timeout must be a positive number of seconds, got %r" % (timeout,))
     validate_certs = options.get("validate_certs")
     return Transport(

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import time
 
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
@@ -29,10 +30,10 @@ def wait_spec(timeout=600, timeout_type="float"):
 def check_wait(params, zero_timeout=False):
     """Refuse a wait that cannot be kept, naming the option (``zero_timeout``: 0 seconds means "look once")."""
     timeout, sleep = params.get("wait_timeout"), params.get("wait_sleep")
-    if timeout is not None and (timeout < 0 if zero_timeout else timeout <= 0):
+    if timeout is not None and (not math.isfinite(timeout) or (timeout < 0 if zero_timeout else timeout <= 0)):
         raise InputError("wait_timeout must be %s number of seconds, got %s"
                          % ("0 or a positive" if zero_timeout else "a positive", show_number(timeout)))
-    if sleep is not None and sleep <= 0:
+    if sleep is not None and (not math.isfinite(sleep) or sleep <= 0):
         raise InputError("wait_sleep must be a positive number of seconds, got %s" % show_number(sleep))
 
 
