@@ -44,7 +44,7 @@ sanity() {
 floors() {  # the unit tests with the lowest versions of the run-time dependencies requirements.txt declares
   local venv=$BUILD/floors-venv pins tools
   pins=$(sed -nE 's/^([A-Za-z0-9_.-]+)>=([0-9][^,; ]*).*/\1==\2/p' "$ROOT/requirements.txt")
-  tools=$(grep -E '^(ansible-core|pytest)==' "$ROOT/tests/requirements-dev.txt")
+  tools=$(grep -E '^(ansible-core|pytest|hypothesis)==' "$ROOT/tests/requirements-dev.txt")
   [[ -x "$venv/bin/python" ]] || "$PY" -m venv "$venv" || return 1
   # shellcheck disable=SC2086  # one requirement a word
   if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check $tools $pins >"$BUILD/floors-pip.log" 2>&1; then

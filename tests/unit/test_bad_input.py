@@ -28,8 +28,8 @@ from conftest import ScriptedServer
 MODULES = Path(__file__).resolve().parents[2] / "plugins" / "modules"
 PACKAGE = "ansible_collections.apiops.platforms.plugins.modules."
 BOOLEANS = {"yes", "on", "1", "true", "y", "t", "no", "off", "0", "false", "n", "f"}
-WORDS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=12).filter(lambda w: w.lower() not in BOOLEANS
-                                                                                and w.lower() not in ("nan", "inf", "infinity"))
+NOT_WORDS = BOOLEANS | {"nan", "inf", "infinity"}  # words Ansible or Python read as a boolean or a number
+WORDS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=12).filter(lambda w: w.lower() not in NOT_WORDS)
 
 
 @pytest.fixture(scope="module")
