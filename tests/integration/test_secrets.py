@@ -132,9 +132,8 @@ def echo_server(request):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
             seen.append(self.path)
-            data = json.dumps({"message": "echo: %s %s headers=%s body=%s" % (self.command, self.path,
-                                                                               dict(self.headers), body),
-                               "headers": dict(self.headers)}).encode()
+            echo = "echo: %s %s headers=%s body=%s" % (self.command, self.path, dict(self.headers), body)
+            data = json.dumps({"message": echo, "headers": dict(self.headers)}).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
