@@ -35,3 +35,4 @@ suppress_warnings = ['ref.ref', 'myst.xref_missing']
 default_role = 'any'
 
 nitpicky = False
+html_theme_options = {'topbar_links': {}}  # the site speaks of this collection only
