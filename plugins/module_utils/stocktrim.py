@@ -7,7 +7,7 @@ Quirks handled here, for every resource:
 
 * both ``api-auth-id`` and ``api-auth-signature`` headers on every request;
 * a 404 that means "nothing there" (GET Products?code=, GET PurchaseOrders, ...) becomes an empty list
-  (:meth:`StockTrimClient.get_list`);
+  (:meth:`StockTrimClient.get_list`) or None (:meth:`StockTrimClient.get_one`);
 * a single object where a list is expected (and the reverse) is normalised to a list;
 * a write is sent as an upsert by key (idempotent, so the transport may retry it) or once (it acts every time
   it is received, never re-sent once the server may have got it): :meth:`StockTrimClient.write` says which;
@@ -67,6 +67,11 @@ class StockTrimClient(ApiClient):
             return as_list(self.transport.request("GET", path, params=params).json())
         except NotFoundError:
             return []
+
+    def get_one(self, path, params=None):
+        """GET one object, or None on 404."""
+        items = self.get_list(path, params)
+        return items[0] if items else None
 
     def write(self, method, path, body=None, idempotent=True):
         """Send a write; its answer as JSON, or None when it has none or it is not JSON.
