@@ -41,6 +41,12 @@ def counting_server():
     srv.httpd.server_close()
 
 
+# Modules whose valid input needs more than their required options (one of several, checked by the module)
+EXAMPLES = {
+    "sales_history": {"product_id": "K-1"},
+}
+
+
 def spec_of(name):
     """The engine spec a module file runs (``SPEC.run()`` is its one call)."""
     module = importlib.import_module(PACKAGE + name)
@@ -70,7 +76,8 @@ def base_params(spec, url):
     else:
         params.update(auth_id="tenant", auth_signature="not-a-real-signature")
     if getattr(spec, "resource", None) is not None:  # a bulk module: one valid item
-        params[spec.name] = [{spec.resource.key: "K-1"}]
+        params[spec.name] = [dict((key, "K-1") for key in spec.resource.keys)]
+    params.update(EXAMPLES.get(spec.name, {}))
     for group in spec.module_kwargs.get("required_one_of", []):
         params.setdefault(group[0], valid_value(spec.argument_spec()[group[0]]))
     return params
