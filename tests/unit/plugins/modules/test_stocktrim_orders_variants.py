@@ -684,6 +684,76 @@ def test_sales_order_on_a_tenant_that_cannot_read_them_upserts_and_warns():
     assert info["sales_orders"] == [] and any("could not be read back" in w for w in info["warnings"])
 
 
+SALE = dict(external_reference_id="SO-1", product_id="A", quantity=3, unit_price=2.5, order_date="2026-01-05",
+            location_code="WEB", customer_code="C1")
+
+
+@pytest.mark.parametrize("answer", ["object", "empty", "text"])
+def test_single_sale_is_keyed_by_its_reference_as_given(answer):
+    api = OtherStockTrim(sales_answer=answer)
+    four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", SALE, api)
+    assert [line["externalReferenceId"] for line in api.sales] == ["SO-1"]
+    writes = len(api.writes)
+    _check, real, _again = four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", dict(SALE, quantity=4), api)
+    assert len(api.writes) == writes + 1  # one upsert
+    assert real["sales_order"]["quantity"] == 4.0 and real["diff"]["before"]["quantity"] == 3.0
+    assert real["sales_order"]["customer_code"] == "C1" and real["sales_order"]["unit_price"] == 2.5
+    assert [(line["externalReferenceId"], line["quantity"]) for line in api.sales] == [("SO-1", 4)]
+
+
+def test_single_sale_update_sends_the_whole_sale_and_keeps_what_was_not_given():
+    api = OtherStockTrim()
+    run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALE, api)
+    done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, {"external_reference_id": "SO-1", "quantity": 5}, api)
+    assert done["changed"] and done["sales_order"]["product_id"] == "A" and done["sales_order"]["location_code"] == "WEB"
+    line = api.writes[-1][3]["saleOrderLineItems"]
+    assert line == [{"externalReferenceId": "SO-1", "productId": "A", "orderDate": "2026-01-05T00:00:00", "quantity": 5.0,
+                     "unitPrice": 2.5, "locationCode": "WEB", "customerCode": "C1"}]
+
+
+def test_order_lines_keep_their_own_references_and_the_others_follow_the_old_rule():
+    api = OtherStockTrim()
+    params = dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 2, "external_reference_id": "L-1"},
+                                                {"product_id": "A", "quantity": 1, "external_reference_id": "L-2"},
+                                                {"product_id": "B", "quantity": 1}])
+    _check, real, _again = four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", params, api)
+    assert sorted(line["externalReferenceId"] for line in api.sales) == ["L-1", "L-2", "SHOP-1/B"]
+    assert [line["external_reference_id"] for line in real["sales_order"]["sale_order_line_items"]] == ["L-1", "L-2", "SHOP-1/B"]
+
+
+def test_single_sale_on_a_tenant_that_cannot_read_them_upserts_without_duplicates():
+    api = OtherStockTrim(sales_readable=False)
+    for _run in range(2):
+        done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALE, api)
+        assert done["changed"] and any("could not be compared" in w for w in done["warnings"])
+    assert [line["externalReferenceId"] for line in api.sales] == ["SO-1"]
+    with pytest.raises(Fail) as failed:
+        run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, {"external_reference_id": "SO-1", "quantity": 5}, api)
+    assert "order_date and product_id are required" in failed.value.result["msg"]
+    assert "every run" in failed.value.result["msg"]
+
+
+@pytest.mark.parametrize("params, option", [
+    (dict(SALES, product_id="A"), "product_id and sale_order_line_items are two forms"),
+    (dict(SALES, quantity=1, unit_price=2), "quantity and unit_price and sale_order_line_items are two forms"),
+    (dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 1}, {"product_id": "A", "quantity": 2}]),
+     "sale_order_line_items[1]: the line reference 'SHOP-1/A'"),
+    (dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 1, "external_reference_id": "X"},
+                                        {"product_id": "B", "quantity": 2, "external_reference_id": "X"}]),
+     "sale_order_line_items[1]: the line reference 'X' is already"),
+    (dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 1, "external_reference_id": " "}]),
+     "sale_order_line_items[0].external_reference_id must not be empty"),
+    (dict(SALE, product_id=""), "product_id must not be empty"),
+    (dict(SALE, quantity=-1), "quantity must be 0 or more"),
+])
+def test_sales_order_forms_refused_before_any_request(params, option):
+    api = OtherStockTrim()
+    with pytest.raises(Fail) as failed:
+        run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, params, api)
+    assert option in failed.value.result["msg"] and failed.value.result["error"] == "validation"
+    assert api.calls == []
+
+
 @pytest.mark.parametrize("variant", [
     {"plan_rows": 120},
     {"plan_rows": 120, "plan_has_next": "missing"},
