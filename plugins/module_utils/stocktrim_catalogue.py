@@ -292,7 +292,7 @@ PRODUCT_RESOURCE = Resource(
     delete=lambda ctx, current: delete_product(ctx.client, current["product_id"]),
 )
 
-PRODUCTS = Bulk("products", PRODUCT_RESOURCE)
+PRODUCTS = Bulk("products", PRODUCT_RESOURCE, purge=True)
 
 SUPPLIER_RESOURCE = Resource(
     "supplier", StockTrimClient, SUPPLIER, key="supplier_code",
