@@ -62,17 +62,20 @@ def validate_items(model, items, option, key):
             raise InputError("%s: %s" % (where, err.msg))
         value = identity(params, keys)
         if value in seen:
-            raise InputError("%s: %s %r is already given in %s[%d]" % (where, " and ".join(keys), value, option, seen[value]))
+            verb = "is" if len(keys) == 1 else "are"
+            raise InputError("%s: %s %r %s already given in %s[%d]"
+                             % (where, " and ".join(keys), value, verb, option, seen[value]))
         seen[value] = index
         checked.append(params)
     return checked
 
 
-def plan_bulk(model, key, items, current_by_key):
+def plan_bulk(model, key, items, current_by_key, predict=None):
     """Sort validated items into created / updated / unchanged against the current objects.
 
     Returns ``(plan, result)``: ``plan`` is a list of ``(desired, current, predicted)`` for the writes to do,
     ``result`` the lists of names (:func:`identity`) and the predicted object of every item, in the order given.
+    ``predict(desired, current)`` is the object after the write (default :meth:`Model.merge`).
     """
     keys = key if isinstance(key, tuple) else (key,)
     plan, result = [], {"created": [], "updated": [], "unchanged": [], "objects": []}
@@ -88,7 +91,7 @@ def plan_bulk(model, key, items, current_by_key):
             result["unchanged"].append(name)
             result["objects"].append(current)
             continue
-        predicted = model.merge(current, desired)
+        predicted = predict(desired, current) if predict else model.merge(current, desired)
         plan.append((desired, current, predicted))
         result["objects"].append(predicted)
     return plan, result
@@ -104,20 +107,23 @@ def compact(obj):
 
 
 class Bulk(Spec):
-    """``name`` (the plural, also the list option) of ``resource`` objects, with ``state`` and ``workers``.
+    """``name`` (the plural, also the list option) of ``resource`` objects, with ``workers``, and ``state`` where
+    the resource can be deleted.
 
     An item is named by the resource's key, or by its keys joined by ``/`` (:func:`identity`).  ``purge=True``
     adds the options ``purge`` and ``purge_exclude``: with them the current objects not given, whose name matches
     none of the glob patterns, are deleted (after the writes, and only if they all succeeded).
-    ``batch(ctx, bodies)`` writes many bodies in one call, where the API takes an array (at most ``batch_size``
-    a call), and gives the object after the write of each (None: the prediction stands); a batch the API refuses
+    ``batch(ctx, bodies, predicted)`` writes many bodies in one call, where the API takes an array (at most
+    ``batch_size`` a call), and gives the object after the write of each (None: the prediction stands); a batch
+    the API refuses
     as invalid is sent again one item a call (the writes are upserts), so the others are written and each
     refused item is named with its reason.  Without it every write is one call of the resource's ``write``.
     """
 
     def __init__(self, name, resource, purge=False, batch=None, batch_size=100, **kwargs):
         options = {name: {"type": "list", "elements": "dict", "required": True}}
-        options.update(STATE_SPEC)
+        if resource.delete is not None:
+            options.update(STATE_SPEC)
         options.update(WORKERS_SPEC)
         if purge:
             options.update(PURGE_SPEC)
@@ -135,7 +141,7 @@ class Bulk(Spec):
             return
         if p.get("purge_exclude") is not None and not p.get("purge"):
             raise InputError("purge_exclude applies only with purge=true")
-        if p.get("purge") and p["state"] == "absent":
+        if p.get("purge") and p.get("state") == "absent":
             raise InputError("purge applies only with state=present (with state=absent, only the %s given are deleted)"
                              % self.name)
         for index, pattern in enumerate(p.get("purge_exclude") or []):
@@ -155,7 +161,7 @@ class Bulk(Spec):
         res, keys = self.resource, self.resource.keys
         items = validate_items(res.model, ctx.params[self.name], self.name, keys)
         current = dict((identity(obj, keys), obj) for obj in res.listing(ctx))
-        if ctx.params["state"] == "absent":
+        if ctx.params.get("state") == "absent":
             deleted = [identity(p, keys) for p in items if identity(p, keys) in current]
             absent = [identity(p, keys) for p in items if identity(p, keys) not in current]
             if deleted and not ctx.check_mode:
@@ -164,7 +170,8 @@ class Bulk(Spec):
             diff = {"before": dict((k, compact(current[k])) for k in deleted), "after": {}}
             return self.exit(ctx, bool(deleted), diff, created=[], updated=[], unchanged=absent, deleted=deleted,
                              objects=[])
-        plan, result = plan_bulk(res.model, keys, items, current)
+        plan, result = plan_bulk(res.model, keys, items, current,
+                                 lambda desired, now: res.prediction(ctx, res.body(ctx, desired, now), now))
         purged = self.purged(ctx, current, set(identity(p, keys) for p in items))
         done = dict((k, result[k]) for k in ("created", "updated", "unchanged"))
         if plan and not ctx.check_mode:
@@ -201,7 +208,7 @@ class Bulk(Spec):
 
         def send(indexes):
             try:
-                answers = list(self.batch(ctx, [bodies[i] for i in indexes]))
+                answers = list(self.batch(ctx, [bodies[i] for i in indexes], [plan[i][2] for i in indexes]))
                 return [(answer, None) for answer in answers + [None] * (len(indexes) - len(answers))]
             except ApiError as err:
                 if err.kind != "validation" or len(indexes) == 1:

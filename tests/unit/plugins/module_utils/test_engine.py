@@ -253,7 +253,7 @@ def test_bulk_batches_the_writes_and_names_each_item_a_batch_refused():
     store = Store({"code": "A", "name": "a"})
     batches = []
 
-    def batch(ctx, bodies):
+    def batch(ctx, bodies, _predicted):
         batches.append([b["code"] for b in bodies])
         if any(b.get("size") == 13 for b in bodies):
             raise ValidationError("size 13 is refused", status=400)
