@@ -22,7 +22,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import UNREADABLE, Info, Resource
+from ansible_collections.apiops.platforms.plugins.module_utils.dates import format_datetime, parse_datetime
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import UNREADABLE, Action, Info, Resource, not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError, NotFoundError
 from ansible_collections.apiops.platforms.plugins.module_utils.models import DateField, Field, Model
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, as_list
@@ -272,3 +273,105 @@ SALES_ORDER_INFO = Info("sales_orders", StockTrimClient, _read, filters={
     "product_id": {"type": "str"},
     "external_reference_id": {"type": "str"},
 })
+
+
+# -- deleting sales history ------------------------------------------------------------------------------------
+# StockTrim deletes sales in bulk only: by product, by date range (optionally of one product), by location, or
+# all of them; never one order by its reference.
+HISTORY_OPTIONS = {
+    "product_id": {"type": "str"},
+    "from_date": {"type": "str"},
+    "to_date": {"type": "str"},
+    "location_code_or_name": {"type": "str"},
+    "all": {"type": "bool", "default": False},
+    "confirm": {"type": "bool", "default": False},
+}
+
+
+def _check_history(ctx):
+    """Exactly one selection the API can delete, dates as a range, and ``all`` only when confirmed."""
+    p = ctx.params
+    not_empty(p, "product_id", "from_date", "to_date", "location_code_or_name")
+    for name in ("from_date", "to_date"):
+        if p[name] is not None and parse_datetime(p[name]) is None:
+            raise InputError("%s must be an ISO 8601 date or date-time such as 2026-03-31 or 2026-03-31T14:30:00, got %r"
+                             % (name, p[name]))
+    if (p["from_date"] is None) != (p["to_date"] is None):
+        raise InputError("from_date and to_date are given together: the API deletes a range with both bounds")
+    if p["from_date"] is not None and parse_datetime(p["from_date"]) > parse_datetime(p["to_date"]):
+        raise InputError("from_date %s is after to_date %s" % (p["from_date"], p["to_date"]))
+    given = [name for name in ("product_id", "from_date", "location_code_or_name") if p[name] is not None]
+    if p["all"]:
+        if given:
+            raise InputError("all deletes every sales order; it cannot be combined with %s"
+                             % " or ".join("from_date and to_date" if n == "from_date" else n for n in given))
+        if not p["confirm"]:
+            raise InputError("all deletes every sales order of the tenant: set confirm=true to confirm")
+    elif p["confirm"]:
+        raise InputError("confirm applies only with all=true")
+    elif not given:
+        raise InputError("give what to delete: product_id, from_date and to_date (optionally with product_id), "
+                         "location_code_or_name, or all with confirm")
+    elif p["location_code_or_name"] is not None and len(given) > 1:
+        raise InputError("location_code_or_name cannot be combined with product_id, from_date or to_date: the API "
+                         "deletes the sales of a location alone")
+
+
+def _selected(params, line):
+    """Whether a sales line is one the options select."""
+    p = params
+    if p["product_id"] is not None and line["product_id"] != p["product_id"]:
+        return False
+    if p["from_date"] is not None:
+        when = parse_datetime(line["order_date"]) if line["order_date"] else None
+        if when is None or not parse_datetime(p["from_date"]) <= when <= parse_datetime(p["to_date"]):
+            return False
+    where = p["location_code_or_name"]
+    return where is None or where in (line["location_code"], line["location_name"])
+
+
+def _history(ctx):
+    """The sales lines the options select (none, with ``readable`` false, when the tenant cannot read them)."""
+    lines = list_sales_orders(ctx.client, ctx.params["product_id"])
+    ctx.extra["readable"] = lines is not UNREADABLE
+    if lines is UNREADABLE:
+        ctx.warn("the sales orders could not be read back from the API on this tenant, so it could not be told "
+                 "whether any match: the delete %s and reported as changed"
+                 % ("would be sent" if ctx.check_mode else "was sent"))
+        lines = []
+    selected = [line for line in lines if _selected(ctx.params, line)]
+    ctx.extra["deleted"] = selected
+    ctx.extra["count"] = len(selected) if ctx.extra["readable"] else None
+    return {"sales_orders": selected}
+
+
+def delete_sales_history(client, params):
+    """The one DELETE that removes what the options select (all deletes are idempotent: retried)."""
+    p = params
+    if p["all"]:
+        return client.delete("/api/SalesOrders/All")
+    if p["location_code_or_name"] is not None:
+        return client.delete("/api/SalesOrdersLocation", {"locationCodeOrName": p["location_code_or_name"]})
+    if p["from_date"] is not None:
+        query = {"fromDate": format_datetime(p["from_date"]), "toDate": format_datetime(p["to_date"])}
+        if p["product_id"] is not None:
+            query["productId"] = p["product_id"]
+        return client.delete("/api/SalesOrders/Range", query)
+    return client.delete("/api/SalesOrders", {"productId": p["product_id"]})
+
+
+def _after_delete(ctx, before, answer):
+    if not ctx.extra["readable"]:
+        return {"sales_orders": []}
+    lines = list_sales_orders(ctx.client, ctx.params["product_id"])
+    return {"sales_orders": [line for line in lines if _selected(ctx.params, line)] if lines is not UNREADABLE else []}
+
+
+SALES_HISTORY = Action(
+    "sales_history", StockTrimClient, options=HISTORY_OPTIONS, check=_check_history,
+    read=_history,
+    needed=lambda ctx, before: bool(before["sales_orders"]) or not ctx.extra["readable"],
+    predict=lambda ctx, before: {"sales_orders": []},
+    act=lambda ctx, before: (delete_sales_history(ctx.client, ctx.params) or True, None),
+    follow=_after_delete,
+)
