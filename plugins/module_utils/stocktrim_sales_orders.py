@@ -216,7 +216,16 @@ def _find(ctx):
     ctx.memo["lines"] = list_sales_orders(ctx.client)
     if ctx.memo["lines"] is UNREADABLE:
         return UNREADABLE
-    return _found(ctx.params, ctx.memo["lines"])
+    found = _found(ctx.params, ctx.memo["lines"])
+    if found is None and not is_lines(ctx.params):
+        older = sales_order_from_lines(ctx.params["external_reference_id"], ctx.memo["lines"])
+        if older is not None:
+            ctx.warn("sales order %r has lines written as an order of several lines (%s): the single sale %s beside "
+                     "them; give sale_order_line_items to update those lines instead"
+                     % (ctx.params["external_reference_id"],
+                        ", ".join(line[LINE_KEY] for line in older["sale_order_line_items"]),
+                        "would be recorded" if ctx.check_mode else "is recorded"))
+    return found
 
 
 def _desired(ctx, current):

@@ -21,7 +21,9 @@ description:
     so the levels to write are sent together, 100 a call. When StockTrim refuses a call (a product that does not
     exist makes it refuse the whole call), its levels are sent again one a call, so that the others are written
     and each refused level is named with the reason under RV(failures).
-  - The products must exist; create them first with M(apiops.platforms.stocktrim_products).
+  - The products must exist; create them first with M(apiops.platforms.stocktrim_products). In check mode a
+    product that does not exist yet (an earlier task of the same run would create it) gives a warning and the
+    predicted levels.
   - A level is named C(<product_id>/<location_code>) in RV(created), RV(updated), RV(unchanged) and the diff.
   - With C(--diff), C(diff.before) and C(diff.after) hold only the levels written.
 options:

@@ -26,6 +26,9 @@ description:
   - The two forms exclude each other; giving O(product_id), O(quantity) or O(unit_price) together with
     O(sale_order_line_items) is refused before any request. With neither, the single sale with this reference
     is updated (for instance only its O(customer_name)).
+  - A single sale is found by its own reference only. When the tenant has lines of an order of several lines
+    with this O(external_reference_id) (references C(<external_reference_id>/<product_id>)) but no sale with
+    exactly this reference, the module warns that the single sale is recorded beside them.
   - Only the options given are compared; options left out keep their current value. The lines given in
     O(sale_order_line_items) are compared without regard to order, matched by their reference. An order of
     several lines is the lines given and the lines that follow the C(<external_reference_id>/<product_id>)

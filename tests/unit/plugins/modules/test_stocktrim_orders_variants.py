@@ -730,6 +730,13 @@ def test_single_sale_update_sends_the_whole_sale_and_keeps_what_was_not_given():
                      "unitPrice": 2.5, "locationCode": "WEB", "customerCode": "C1"}]
 
 
+def test_single_sale_beside_lines_of_an_older_order_with_its_reference_warns():
+    api = OtherStockTrim()
+    run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALES, api)
+    done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, dict(SALE, external_reference_id="SHOP-1"), api)
+    assert done["changed"] and any("SHOP-1/A, SHOP-1/B" in w and "sale_order_line_items" in w for w in done["warnings"])
+
+
 def test_order_lines_keep_their_own_references_and_the_others_follow_the_old_rule():
     api = OtherStockTrim()
     params = dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 2, "external_reference_id": "L-1"},
