@@ -355,7 +355,7 @@ INVENTORY_RESOURCE = Resource(
     options={"update_totals": {"type": "bool", "default": True}},
     required_one_of=[("stock_on_hand", "stock_on_order")],
     find=_found_inventory,
-    listing=lambda ctx: _every_level(ctx),
+    listing=_every_level,
     complete=_inventory_levels,
     write=lambda ctx, body, current, predicted: write_inventory(ctx.client, body, ctx.params["update_totals"]),
 )

@@ -302,9 +302,8 @@ def _check_history(ctx):
     p = ctx.params
     not_empty(p, "product_id", "from_date", "to_date", "location_code_or_name")
     for name in ("from_date", "to_date"):
-        if p[name] is not None and parse_datetime(p[name]) is None:
-            raise InputError("%s must be an ISO 8601 date or date-time such as 2026-03-31 or 2026-03-31T14:30:00, got %r"
-                             % (name, p[name]))
+        if p[name] is not None:
+            DateField(name).check(p[name], name)
     if (p["from_date"] is None) != (p["to_date"] is None):
         raise InputError("from_date and to_date are given together: the API deletes a range with both bounds")
     if p["from_date"] is not None and parse_datetime(p["from_date"]) > parse_datetime(p["to_date"]):
