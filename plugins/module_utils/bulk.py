@@ -115,9 +115,9 @@ class Bulk(Spec):
     none of the glob patterns, are deleted (after the writes, and only if they all succeeded).
     ``batch(ctx, bodies, predicted)`` writes many bodies in one call, where the API takes an array (at most
     ``batch_size`` a call), and gives the object after the write of each (None: the prediction stands); a batch
-    the API refuses
-    as invalid is sent again one item a call (the writes are upserts), so the others are written and each
-    refused item is named with its reason.  Without it every write is one call of the resource's ``write``.
+    the API refuses as invalid is sent again one item a call (the writes are upserts), so the others are written
+    and each refused item is named with its reason.  Without it every write is one call of the resource's
+    ``write``.
     """
 
     def __init__(self, name, resource, purge=False, batch=None, batch_size=100, **kwargs):
@@ -153,7 +153,7 @@ class Bulk(Spec):
         if not (self.purge and ctx.params.get("purge")):
             return []
         patterns = ctx.params.get("purge_exclude") or []
-        return [name for name in current if name not in given
+        return [name for name in current if name is not None and name not in given
                 and not any(fnmatch.fnmatchcase(str(name), pattern) for pattern in patterns)]
 
     def execute(self, ctx):
