@@ -12,7 +12,8 @@ How the API behaves here, and what the calls do about it:
 * GET Locations answers 404 for everything on some tenants: the resource is then "unreadable";
 * POST Products, POST Suppliers (an array, by ``supplierCode``), PUT Customers, POST V2/Locations (by
   ``locationCode`` only) and POST Inventory (absolute levels) are upserts: idempotent, retried;
-* stock levels have no GET of their own: they are read from the product (``stockLocations``).
+* stock levels have no GET of their own: they are read from the product (``stockLocations``);
+* POST Suppliers and POST Inventory take arrays: the bulk modules write many in one call.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -184,10 +185,19 @@ def list_suppliers(client):
     return [SUPPLIER.from_api(item) for item in dicts(client.get_list("/api/SuppliersBulk"))]
 
 
+def write_suppliers(client, bodies, predicted=None):
+    """POST Suppliers takes an array and creates or updates each by ``supplierCode``: idempotent.
+
+    The supplier after the write, for each body (``predicted`` fills what the answer does not carry).
+    """
+    data = client.write("POST", "/api/Suppliers", [SUPPLIER.to_api(body) for body in bodies])
+    predicted = predicted or [None] * len(bodies)
+    return [answered(SUPPLIER, data, "supplier_code", body["supplier_code"], guess) for body, guess in zip(bodies, predicted)]
+
+
 def write_supplier(client, body, predicted=None):
-    """POST Suppliers takes an array and creates or updates each by ``supplierCode``: idempotent."""
-    return answered(SUPPLIER, client.write("POST", "/api/Suppliers", [SUPPLIER.to_api(body)]), "supplier_code",
-                    body["supplier_code"], predicted)
+    """One supplier through the array upsert (:func:`write_suppliers`)."""
+    return write_suppliers(client, [body], [predicted])[0]
 
 
 def delete_supplier(client, supplier_code):
@@ -244,22 +254,33 @@ def product_levels(client, product_id, location_code):
         return None, None
     for entry in product["stock_locations"] or []:
         if entry.get("location_code") == location_code:
-            levels = dict((f.name, entry.get(f.name)) for f in INVENTORY.fields)
-            levels["product_id"] = product_id
-            return product, levels
+            return product, levels_of(product_id, entry)
     return product, None
 
 
-def write_inventory(client, levels, update_totals=True):
-    """POST Inventory with absolute levels for one product at one location: idempotent.
+def levels_of(product_id, entry):
+    """The stock levels of a product at one location (an entry of its ``stock_locations``)."""
+    levels = dict((f.name, entry.get(f.name)) for f in INVENTORY.fields)
+    levels["product_id"] = product_id
+    return levels
 
-    Both levels are required by the API: ``levels`` must carry both.  ``update_totals`` asks StockTrim to
-    make the product's overall on hand / on order the sum of its locations.
+
+def list_levels(client, products=None):
+    """The stock levels of every product at every location, read from the catalogue (one paginated read)."""
+    return [levels_of(product["product_id"], entry) for product in (list_products(client) if products is None else products)
+            for entry in product["stock_locations"] or []]
+
+
+def write_inventory(client, levels, update_totals=True):
+    """POST Inventory with absolute levels for products at locations (one item, or a list): idempotent.
+
+    Both levels are required by the API: each item of ``levels`` must carry both.  ``update_totals`` asks
+    StockTrim to make each product's overall on hand / on order the sum of its locations.
     """
     body = {
         "updateOverallAllOnOrderToBeSumOfLocation": bool(update_totals),
         "updateOverallAllOnHandToBeSumOfLocation": bool(update_totals),
-        "inventory": [INVENTORY.to_api(levels)],
+        "inventory": [INVENTORY.to_api(item) for item in (levels if isinstance(levels, list) else [levels])],
     }
     client.write("POST", "/api/Inventory", body)
 
@@ -273,6 +294,18 @@ def _found_inventory(ctx):
     if product is None:
         ctx.warn("product %s does not exist yet: a real run fails unless an earlier task creates it" % p["product_id"])
     return levels
+
+
+def _every_level(ctx):
+    """Every level, for the bulk kind; in check mode, a warning for the products given that do not exist yet."""
+    products = list_products(ctx.client)
+    known = set(product["product_id"] for product in products)
+    missing = sorted(set(item["product_id"] for item in ctx.params.get("inventory") or []
+                         if isinstance(item, dict) and item.get("product_id")) - known)
+    if missing and ctx.check_mode:
+        ctx.warn("products %s do not exist yet: a real run fails for their levels unless an earlier task creates them"
+                 % ", ".join(missing))
+    return list_levels(ctx.client, products)
 
 
 def _inventory_levels(ctx, desired, current):
@@ -292,14 +325,18 @@ PRODUCT_RESOURCE = Resource(
     delete=lambda ctx, current: delete_product(ctx.client, current["product_id"]),
 )
 
-PRODUCTS = Bulk("products", PRODUCT_RESOURCE)
+PRODUCTS = Bulk("products", PRODUCT_RESOURCE, purge=True)
 
 SUPPLIER_RESOURCE = Resource(
     "supplier", StockTrimClient, SUPPLIER, key="supplier_code",
     find=lambda ctx: find_supplier(ctx.client, ctx.params["supplier_code"]),
+    listing=lambda ctx: [s for s in list_suppliers(ctx.client) if s["supplier_code"] is not None],
     write=lambda ctx, body, current, predicted: write_supplier(ctx.client, body, predicted),
     delete=lambda ctx, current: delete_supplier(ctx.client, current["supplier_code"]),
 )
+
+SUPPLIERS = Bulk("suppliers", SUPPLIER_RESOURCE,
+                 batch=lambda ctx, bodies, predicted: write_suppliers(ctx.client, bodies, predicted))
 
 CUSTOMER_RESOURCE = Resource(
     "customer", StockTrimClient, CUSTOMER, key="code",
@@ -318,9 +355,19 @@ INVENTORY_RESOURCE = Resource(
     options={"update_totals": {"type": "bool", "default": True}},
     required_one_of=[("stock_on_hand", "stock_on_order")],
     find=_found_inventory,
+    listing=_every_level,
     complete=_inventory_levels,
     write=lambda ctx, body, current, predicted: write_inventory(ctx.client, body, ctx.params["update_totals"]),
 )
+
+
+def _write_levels(ctx, bodies, predicted):
+    write_inventory(ctx.client, bodies, ctx.params["update_totals"])
+    return [None] * len(bodies)  # the API answers a message, not the levels: the prediction stands
+
+
+INVENTORIES = Bulk("inventory", INVENTORY_RESOURCE, batch=_write_levels,
+                   options={"update_totals": {"type": "bool", "default": True}})
 
 
 def _one_or_all(find, everything, key):

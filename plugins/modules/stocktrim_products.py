@@ -19,7 +19,10 @@ description:
   - The catalogue is read page by page until a page is empty, shorter than the first, or repeats products
     already read, so any page size of the server is read completely.
   - The writes run concurrently, at most O(workers) at a time.
-  - Products of the catalogue that are not in O(products) are left alone.
+  - Products of the catalogue that are not in O(products) are left alone, unless O(purge=true).
+  - With O(purge=true), the products of the catalogue that are not in O(products) are deleted, after the
+    writes and only when they all succeeded, except those whose C(product_id) matches a pattern of
+    O(purge_exclude). Check mode lists them under RV(deleted) and deletes nothing.
   - With C(--diff), C(diff.before) and C(diff.after) hold only the products created, updated or deleted, by
     C(product_id), without their empty fields.
 options:
@@ -40,6 +43,21 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  purge:
+    description:
+      - Delete the products of the catalogue that are not in O(products) (and match no pattern of
+        O(purge_exclude)); their C(product_id) are returned under RV(deleted).
+      - Only with O(state=present). With an empty O(products), every product not excluded is deleted.
+    type: bool
+    default: false
+  purge_exclude:
+    description:
+      - Glob patterns (V(*), V(?), V([seq])) of C(product_id) that O(purge) never deletes, compared
+        case-sensitively, such as V(LEGACY-*), so that a feed that covers only part of the catalogue cannot delete
+        the rest.
+      - Only with O(purge=true).
+    type: list
+    elements: str
   workers:
     description:
       - How many writes are sent at once.
@@ -86,6 +104,22 @@ EXAMPLES = r"""
         name: Red widget
         cost: 2.75
     workers: 4
+
+- name: Make the catalogue exactly this feed, but never touch the legacy products
+  apiops.platforms.stocktrim_products:
+    auth_id: "{{ stocktrim_auth_id }}"
+    auth_signature: "{{ stocktrim_auth_signature }}"
+    products:
+      - product_id: WIDGET-001
+        name: Blue widget
+    purge: true
+    purge_exclude:
+      - LEGACY-*
+  register: purged
+
+- name: Show what was deleted
+  ansible.builtin.debug:
+    msg: "deleted {{ purged.deleted }}"
 """
 
 RETURN = r"""
@@ -110,7 +144,9 @@ unchanged:
   elements: str
   sample: []
 deleted:
-  description: The C(product_id) of each product that was (or would be) deleted, with O(state=absent).
+  description:
+    - The C(product_id) of each product that was (or would be) deleted, those given with O(state=absent), or
+      those not given with O(purge=true).
   returned: always
   type: list
   elements: str
@@ -135,6 +171,30 @@ failed_products:
   type: list
   elements: str
   sample: [WIDGET-009]
+failures:
+  description:
+    - When some writes or deletes failed, one entry for each, with the reason.
+  returned: failure
+  type: list
+  elements: dict
+  contains:
+    item:
+      description: The C(product_id).
+      type: str
+    error:
+      description: The kind of error (V(validation), V(server), ...).
+      type: str
+    status:
+      description: The HTTP status, if there was an answer.
+      type: int
+    msg:
+      description: The reason.
+      type: str
+  sample:
+    - item: WIDGET-009
+      error: validation
+      status: 400
+      msg: "POST /api/Products failed: 400 Bad Request"
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCTS

@@ -24,8 +24,9 @@ options:
     type: str
   external_reference_id:
     description:
-      - Only the lines of the order with this reference, as M(apiops.platforms.stocktrim_sales_order) writes
-        them (line references C(<external_reference_id>/<product_id>)), or lines whose own reference is this.
+      - Only the lines with this reference (a single sale, or one line of an order that has its own reference),
+        and the lines whose reference is C(<external_reference_id>/<product_id>), the lines of an order that
+        M(apiops.platforms.stocktrim_sales_order) wrote without references of their own.
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim

@@ -220,6 +220,60 @@ def test_bulk_refuses_a_bad_item_by_its_index():
         run(Bulk("widgets", SPEC), Store(), {"widgets": [{"code": "A"}, {"code": "B", "size": -1}], "workers": 1})
 
 
+def test_bulk_purge_deletes_only_what_is_not_given_nor_excluded_and_never_without_the_option():
+    bulk = Bulk("widgets", SPEC, purge=True)
+    store = Store({"code": "A"}, {"code": "B"}, {"code": "KEEP-1"}, {"code": "keep-2"})
+    items = [{"code": "A"}, {"code": "C", "name": "c"}]
+    plain = run(bulk, store, {"widgets": items, "workers": 1, "purge": False}, check_mode=True)
+    assert plain["deleted"] == [] and plain["created"] == ["C"]
+    params = {"widgets": items, "workers": 1, "purge": True, "purge_exclude": ["KEEP-*"]}
+    check = run(bulk, store, params, check_mode=True)
+    assert check["changed"] and check["deleted"] == ["B", "keep-2"] and store.writes() == []
+    assert sorted(check["diff"]["before"]) == ["B", "keep-2"]
+    real = run(bulk, store, params)
+    assert real["deleted"] == ["B", "keep-2"] and real["created"] == ["C"]
+    assert sorted(store.widgets) == ["A", "C", "KEEP-1"]
+    again = run(bulk, store, params)
+    assert not again["changed"] and again["deleted"] == []
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"purge": False, "purge_exclude": ["A*"]}, "purge_exclude applies only with purge=true"),
+    ({"purge": True, "state": "absent"}, "purge applies only with state=present"),
+    ({"purge": True, "purge_exclude": [" "]}, r"purge_exclude\[0\] must not be empty"),
+])
+def test_bulk_purge_options_refused_before_any_call(params, message):
+    store = Store({"code": "A"})
+    with pytest.raises(InputError, match=message):
+        run(Bulk("widgets", SPEC, purge=True), store, dict({"widgets": [], "workers": 1}, **params))
+    assert store.calls == []
+
+
+def test_bulk_batches_the_writes_and_names_each_item_a_batch_refused():
+    store = Store({"code": "A", "name": "a"})
+    batches = []
+
+    def batch(ctx, bodies, _predicted):
+        batches.append([b["code"] for b in bodies])
+        if any(b.get("size") == 13 for b in bodies):
+            raise ValidationError("size 13 is refused", status=400)
+        return [_write(ctx, body, ctx.client.widgets.get(body["code"]), None) for body in bodies]
+
+    bulk = Bulk("widgets", SPEC, batch=batch, batch_size=2)
+    items = [{"code": "A", "name": "a"}, {"code": "B", "name": "b"}, {"code": "C", "name": "c"}, {"code": "D", "name": "d"}]
+    real = run(bulk, store, {"widgets": items, "workers": 1})
+    assert batches == [["B", "C"], ["D"]] and real["created"] == ["B", "C", "D"]
+    assert [w["id"] for w in real["widgets"]] == [None, 2, 3, 4]  # the answers of the batch, in order
+    del batches[:]
+    assert not run(bulk, store, {"widgets": items, "workers": 1})["changed"] and batches == []
+    bad = [{"code": "E", "name": "e"}, {"code": "F", "name": "f", "size": 13}, {"code": "G", "name": "g"}]
+    failed = run(bulk, store, {"widgets": bad, "workers": 1})
+    assert batches == [["E", "F"], ["E"], ["F"], ["G"]]
+    assert failed["failed"] and failed["failed_widgets"] == ["F"] and failed["created"] == ["E", "G"]
+    assert failed["failures"] == [{"item": "F", "error": "validation", "status": 400, "msg": "size 13 is refused"}]
+    assert "E" in store.widgets and "G" in store.widgets and "F" not in store.widgets
+
+
 def test_action_acts_once_never_in_check_mode_and_a_failure_after_acting_reports_changed():
     acted = []
 

@@ -245,6 +245,32 @@ def test_sync_products_reports_the_failed_writes(server):
     assert result["msg"].startswith("1 of 2 product writes failed (B)")
 
 
+def test_sync_suppliers_writes_every_difference_in_one_array_call(server):
+    server.script({"body": [{"id": 1, "supplierCode": "ACME", "supplierName": "Acme"}, {"id": 2, "supplierCode": None}]},
+                  {"status": 201, "body": [{"id": 1, "supplierCode": "ACME", "supplierName": "Acme Ltd"},
+                                           {"id": 3, "supplierCode": "BOLT"}]})
+    module = FakeModule(client_for(server))
+    module.params = {"suppliers": [{"supplier_code": "ACME", "supplier_name": "Acme Ltd"}, {"supplier_code": "BOLT"}],
+                     "state": "present", "workers": 8}
+    with pytest.raises(Exit):
+        cat.SUPPLIERS.execute(Context(module, cat.SUPPLIERS))
+    result = module.result
+    assert (result["created"], result["updated"]) == (["BOLT"], ["ACME"])
+    assert [s["id"] for s in result["suppliers"]] == [1, 3]
+    posts = [seen for seen in server.seen if seen["method"] == "POST"]
+    assert len(posts) == 1 and [item["supplierCode"] for item in json.loads(posts[0]["body"])] == ["ACME", "BOLT"]
+
+
+def test_inventory_levels_are_read_from_every_product_once(server):
+    locations = [{"locationCode": "WH1", "stockOnHand": 2}, {"locationCode": "WH2", "stockOnOrder": 1}]
+    server.script({"body": [{"productId": "A", "stockLocations": locations},
+                            {"productId": "B", "stockLocations": []}]},
+                  {"status": 404, "body": ""})
+    levels = cat.list_levels(client_for(server))
+    assert [(lv["product_id"], lv["location_code"], lv["stock_on_hand"], lv["stock_on_order"]) for lv in levels] == [
+        ("A", "WH1", 2.0, None), ("A", "WH2", None, 1.0)]
+
+
 # -- robustness against other plausible behaviours of the API -------------------------------------------------
 def test_find_product_single_object_and_numeric_ids(server):
     server.script({"body": {"id": "7", "productId": 123, "cost": "2.5", "extra": {"unknown": True}}})

@@ -69,17 +69,36 @@ def test_purchase_order_payload_never_sends_an_empty_order_date():
     assert dated == {"orderDate": "2026-03-31T00:00:00"}
 
 
-def test_sales_lines_compare_as_a_subset_and_merge_keeping_the_others():
+def test_sales_lines_compare_by_their_reference_as_a_subset_and_merge_keeping_the_others():
     field = so.SALES_ORDER.by_name["sale_order_line_items"]
     current = [{"id": 1, "external_reference_id": "S/A", "product_id": "A", "quantity": 3.0, "unit_price": 2.0},
-               {"id": 2, "external_reference_id": "S/B", "product_id": "B", "quantity": 1.0, "unit_price": None}]
-    assert field.same([{"product_id": "B", "quantity": 1}], current)
-    assert not field.same([{"product_id": "B", "quantity": 2}], current)
-    assert not field.same([{"product_id": "C", "quantity": 1}], current)
-    merged = field.merged([{"product_id": "C", "quantity": 5, "unit_price": None},
-                           {"product_id": "A", "quantity": 4, "unit_price": None}], current)
+               {"id": 2, "external_reference_id": "L-2", "product_id": "B", "quantity": 1.0, "unit_price": None}]
+    assert field.same([{"external_reference_id": "L-2", "product_id": "B", "quantity": 1}], current)
+    assert not field.same([{"external_reference_id": "L-2", "product_id": "B", "quantity": 2}], current)
+    assert not field.same([{"external_reference_id": "S/B", "product_id": "B", "quantity": 1}], current)
+    merged = field.merged([{"external_reference_id": "S/C", "product_id": "C", "quantity": 5, "unit_price": None},
+                           {"external_reference_id": "S/A", "product_id": "A", "quantity": 4, "unit_price": None}], current)
     assert [(line["product_id"], line["quantity"], line["unit_price"], line["id"]) for line in merged] == [
         ("A", 4.0, 2.0, 1), ("B", 1.0, None, 2), ("C", 5.0, None, None)]
+
+
+def test_line_references_are_kept_as_given_and_only_missing_ones_follow_the_old_rule():
+    lines = so.with_references("SO-1", [{"product_id": "A", "external_reference_id": "SO-1"},
+                                        {"product_id": "B", "external_reference_id": None}])
+    assert [line["external_reference_id"] for line in lines] == ["SO-1", "SO-1/B"]
+
+
+def test_single_sale_payload_sends_the_reference_unchanged():
+    body = so.sales_order_payload({"external_reference_id": "SO-1", "product_id": "A", "quantity": 3, "unit_price": 2.5,
+                                   "order_date": "2026-03-31", "location_code": "WEB", "sale_order_line_items": []})
+    assert body == {"orderDate": "2026-03-31T00:00:00", "locationCode": "WEB", "saleOrderLineItems": [
+        {"externalReferenceId": "SO-1", "productId": "A", "orderDate": "2026-03-31T00:00:00", "quantity": 3,
+         "unitPrice": 2.5, "locationCode": "WEB"}]}
+    stored = [so.SALES_ORDER_LINE.from_api(dict(line, id=7, locationId=0)) for line in body["saleOrderLineItems"]]
+    sale = so.sale_from_lines("SO-1", stored)
+    assert sale["external_reference_id"] == "SO-1" and sale["id"] == 7 and sale["quantity"] == 3.0
+    assert sale["sale_order_line_items"] == []
+    assert so.sale_from_lines("SO-1/A", stored) is None
 
 
 def test_sales_order_payload_and_read_back_round_trip():

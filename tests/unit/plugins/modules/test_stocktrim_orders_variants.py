@@ -302,6 +302,25 @@ class OtherStockTrim:
             return Resp(text="OK", status=200)
         return Resp({"id": self.sales[-1]["id"]}, status=201)
 
+    def _delete_sales(self, keep):
+        self.sales = [line for line in self.sales if keep(line)]
+        return Resp(status=200)
+
+    def delete_salesorders(self, params, _body):
+        return self._delete_sales(lambda line: line["productId"] != params["productId"])
+
+    def delete_salesorders_all(self, _params, _body):
+        return self._delete_sales(lambda line: False)
+
+    def delete_salesorders_range(self, params, _body):
+        low, high = (dates.parse_datetime(params[k]) for k in ("fromDate", "toDate"))
+        return self._delete_sales(lambda line: not (low <= line["orderDate"] <= high and
+                                                    params.get("productId") in (None, line["productId"])))
+
+    def delete_salesorderslocation(self, params, _body):
+        where = params["locationCodeOrName"]
+        return self._delete_sales(lambda line: where not in (line["locationCode"], line["locationName"]))
+
     # order plan and forecast -------------------------------------------------------------------------
     def post_orderplan(self, _params, body):
         self.plan_reads = getattr(self, "plan_reads", 0) + 1
@@ -682,6 +701,140 @@ def test_sales_order_on_a_tenant_that_cannot_read_them_upserts_and_warns():
     assert len(api.sales) == 2  # upserted by line reference: no duplicate lines
     info = run(so.SALES_ORDER_INFO.run, None, {"product_id": "A", "external_reference_id": None}, api)
     assert info["sales_orders"] == [] and any("could not be read back" in w for w in info["warnings"])
+
+
+SALE = dict(external_reference_id="SO-1", product_id="A", quantity=3, unit_price=2.5, order_date="2026-01-05",
+            location_code="WEB", customer_code="C1")
+
+
+@pytest.mark.parametrize("answer", ["object", "empty", "text"])
+def test_single_sale_is_keyed_by_its_reference_as_given(answer):
+    api = OtherStockTrim(sales_answer=answer)
+    four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", SALE, api)
+    assert [line["externalReferenceId"] for line in api.sales] == ["SO-1"]
+    writes = len(api.writes)
+    _check, real, _again = four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", dict(SALE, quantity=4), api)
+    assert len(api.writes) == writes + 1  # one upsert
+    assert real["sales_order"]["quantity"] == 4.0 and real["diff"]["before"]["quantity"] == 3.0
+    assert real["sales_order"]["customer_code"] == "C1" and real["sales_order"]["unit_price"] == 2.5
+    assert [(line["externalReferenceId"], line["quantity"]) for line in api.sales] == [("SO-1", 4)]
+
+
+def test_single_sale_update_sends_the_whole_sale_and_keeps_what_was_not_given():
+    api = OtherStockTrim()
+    run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALE, api)
+    done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, {"external_reference_id": "SO-1", "quantity": 5}, api)
+    assert done["changed"] and done["sales_order"]["product_id"] == "A" and done["sales_order"]["location_code"] == "WEB"
+    line = api.writes[-1][3]["saleOrderLineItems"]
+    assert line == [{"externalReferenceId": "SO-1", "productId": "A", "orderDate": "2026-01-05T00:00:00", "quantity": 5.0,
+                     "unitPrice": 2.5, "locationCode": "WEB", "customerCode": "C1"}]
+
+
+def test_single_sale_beside_lines_of_an_older_order_with_its_reference_warns():
+    api = OtherStockTrim()
+    run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALES, api)
+    done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, dict(SALE, external_reference_id="SHOP-1"), api)
+    assert done["changed"] and any("SHOP-1/A, SHOP-1/B" in w and "sale_order_line_items" in w for w in done["warnings"])
+
+
+def test_order_lines_keep_their_own_references_and_the_others_follow_the_old_rule():
+    api = OtherStockTrim()
+    params = dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 2, "external_reference_id": "L-1"},
+                                                {"product_id": "A", "quantity": 1, "external_reference_id": "L-2"},
+                                                {"product_id": "B", "quantity": 1}])
+    _check, real, _again = four_steps(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, "sales_order", params, api)
+    assert sorted(line["externalReferenceId"] for line in api.sales) == ["L-1", "L-2", "SHOP-1/B"]
+    assert [line["external_reference_id"] for line in real["sales_order"]["sale_order_line_items"]] == ["L-1", "L-2", "SHOP-1/B"]
+
+
+def test_single_sale_on_a_tenant_that_cannot_read_them_upserts_without_duplicates():
+    api = OtherStockTrim(sales_readable=False)
+    for _run in range(2):
+        done = run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, SALE, api)
+        assert done["changed"] and any("could not be compared" in w for w in done["warnings"])
+    assert [line["externalReferenceId"] for line in api.sales] == ["SO-1"]
+    with pytest.raises(Fail) as failed:
+        run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, {"external_reference_id": "SO-1", "quantity": 5}, api)
+    assert "order_date and product_id are required" in failed.value.result["msg"]
+    assert "every run" in failed.value.result["msg"]
+
+
+@pytest.mark.parametrize("params, option", [
+    (dict(SALES, product_id="A"), "product_id and sale_order_line_items are two forms"),
+    (dict(SALES, quantity=1, unit_price=2), "quantity and unit_price and sale_order_line_items are two forms"),
+    (dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 1}, {"product_id": "A", "quantity": 2}]),
+     "sale_order_line_items[1]: the line reference 'SHOP-1/A'"),
+    (dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 1, "external_reference_id": "X"},
+                                        {"product_id": "B", "quantity": 2, "external_reference_id": "X"}]),
+     "sale_order_line_items[1]: the line reference 'X' is already"),
+    (dict(SALES, sale_order_line_items=[{"product_id": "A", "quantity": 1, "external_reference_id": " "}]),
+     "sale_order_line_items[0].external_reference_id must not be empty"),
+    (dict(SALE, product_id=""), "product_id must not be empty"),
+    (dict(SALE, quantity=-1), "quantity must be 0 or more"),
+])
+def test_sales_order_forms_refused_before_any_request(params, option):
+    api = OtherStockTrim()
+    with pytest.raises(Fail) as failed:
+        run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, params, api)
+    assert option in failed.value.result["msg"] and failed.value.result["error"] == "validation"
+    assert api.calls == []
+
+
+HISTORY = dict(dict.fromkeys(so.HISTORY_OPTIONS), all=False, confirm=False)
+
+
+def _history(api, check=False, **params):
+    return run(so.SALES_HISTORY.run, None, dict(HISTORY, **params), api, check=check)
+
+
+def test_sales_history_deletes_what_is_selected_predicts_it_and_then_sends_nothing():
+    api = OtherStockTrim()
+    for ref, product, day, where in [("S1", "A", 5, "WEB"), ("S2", "A", 20, "WEB"), ("S3", "B", 6, "SHOP")]:
+        sale = dict(external_reference_id=ref, product_id=product, quantity=1, order_date="2026-03-%02d" % day,
+                    location_code=where)
+        run(so.SALES_ORDER_RESOURCE.run, so.SALES_ORDER, sale, api)
+    selection = {"product_id": "A", "from_date": "2026-03-01", "to_date": "2026-03-10"}
+    check = _history(api, check=True, **selection)
+    assert check["changed"] and check["count"] == 1 and [d["external_reference_id"] for d in check["deleted"]] == ["S1"]
+    assert len(api.sales) == 3
+    real = _history(api, **selection)
+    assert real["deleted"] == check["deleted"] and real["sales_history"] == check["sales_history"] == {"sales_orders": []}
+    assert [line["externalReferenceId"] for line in api.sales] == ["S2", "S3"]
+    query = {"fromDate": "2026-03-01T00:00:00", "toDate": "2026-03-10T00:00:00", "productId": "A"}
+    assert api.calls[-2][:3] == ("DELETE", "/api/SalesOrders/Range", query)
+    writes = len(api.writes)
+    again = _history(api, **selection)
+    assert not again["changed"] and again["count"] == 0 and len(api.writes) == writes
+    assert _history(api, location_code_or_name="SHOP")["count"] == 1
+    done = _history(api, all=True, confirm=True)
+    assert done["count"] == 1 and api.sales == [] and api.writes[-1][1] == "/api/SalesOrders/All"
+
+
+def test_sales_history_on_a_tenant_that_cannot_read_sends_the_delete_and_warns():
+    api = OtherStockTrim(sales_readable=False)
+    done = _history(api, product_id="A")
+    assert done["changed"] and done["count"] is None and not done["readable"]
+    assert any("could not be read back" in w for w in done["warnings"])
+    assert [c[:3] for c in api.writes] == [("DELETE", "/api/SalesOrders", {"productId": "A"})]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({}, "give what to delete"),
+    ({"all": True}, "set confirm=true"),
+    ({"confirm": True, "product_id": "A"}, "confirm applies only with all=true"),
+    ({"all": True, "confirm": True, "product_id": "A"}, "cannot be combined with product_id"),
+    ({"from_date": "2026-03-01"}, "from_date and to_date are given together"),
+    ({"from_date": "2026-03-10", "to_date": "2026-03-01"}, "is after to_date"),
+    ({"from_date": "2026-02-30", "to_date": "2026-03-01"}, "from_date must be an ISO 8601 date"),
+    ({"location_code_or_name": "WEB", "product_id": "A"}, "location_code_or_name cannot be combined"),
+    ({"product_id": ""}, "product_id must not be empty"),
+])
+def test_sales_history_input_refused_before_any_request(params, message):
+    api = OtherStockTrim()
+    with pytest.raises(Fail) as failed:
+        _history(api, **params)
+    assert message in failed.value.result["msg"] and failed.value.result["error"] == "validation"
+    assert api.calls == []
 
 
 @pytest.mark.parametrize("variant", [
