@@ -25,6 +25,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -239,6 +240,9 @@ def main():
     print("## Profile: `stocktrim_products`, %s products, nothing to change (sandbox without latency)\n" % format(args.products, ","))
     print("The spec in-process (`PRODUCTS.execute`, warm): %.3f s under cProfile. Top %d by own time:\n" % (work, args.top))
     print("```")
+    for prefix in sorted({str(dev_collections() / "ansible_collections" / "apiops" / "platforms") + "/", os.path.dirname(os.__file__) + "/",
+                          sysconfig.get_paths()["purelib"] + "/"}, key=len, reverse=True):
+        listing = listing.replace(prefix, "")
     print("\n".join(line for line in listing.strip().splitlines() if line.strip())[:6000])
     print("```\n")
     print("The module as a process (`python stocktrim_products.py args.json`, as AnsiballZ runs it, median of %d): %.2f s wall;"
