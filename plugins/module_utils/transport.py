@@ -5,7 +5,7 @@
 
 Resilience lives here, below the API code, and nowhere else:
 
-* a pooled :class:`requests.Session` (keep-alive, proxies from the environment, TLS options);
+* a pooled :class:`requests.Session` (keep-alive, proxies from the environment read once, TLS options);
 * retries driven by tenacity with exponential backoff and full jitter, a cap per wait and an overall
   deadline; ``Retry-After`` (seconds or an HTTP date) honoured up to the cap; a warning per retry;
 * the retry rule, in :meth:`RetryPolicy.should_retry`: a failure to connect (nothing was sent) is retried
@@ -202,6 +202,16 @@ class Transport:
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers or {})
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # What the environment says (proxies and NO_PROXY, a CA bundle variable when validate_certs is on without
+        # ca_path, a .netrc entry) is read once here: every request goes to the one base URL, so the answer is the
+        # same for each, and requests would otherwise walk the whole environment again for every request.
+        settings = self.session.merge_environment_settings(self.base_url, {}, None, self.session.verify, None)
+        self._proxies = settings["proxies"]
+        self._verify = settings["verify"]
+        netrc_auth = requests.utils.get_netrc_auth(self.base_url)
+        if netrc_auth:
+            self.session.auth = netrc_auth
+        self.session.trust_env = False
 
     def close(self):
         self.session.close()
@@ -271,11 +281,12 @@ class Transport:
     def _send(self, method, url, shown, params, json, data, headers, attempt_number):
         self.request_count += 1
         try:
-            # ``verify`` with every request: given only on the session, requests lets REQUESTS_CA_BUNDLE and
-            # CURL_CA_BUNDLE replace it, and validate_certs=false or ca_path would be ignored
+            # ``verify`` with every request, as worked out once from the options and the environment: given only on
+            # the session, requests would let REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE replace validate_certs=false
+            # or ca_path
             resp = self.session.request(
-                method, url, params=params, json=json, data=data, headers=headers,
-                timeout=(self.timeout, self.timeout), allow_redirects=False, verify=self.session.verify,
+                method, url, params=params, json=json, data=data, headers=headers, proxies=self._proxies,
+                timeout=(self.timeout, self.timeout), allow_redirects=False, verify=self._verify,
             )
         except requests.exceptions.SSLError as exc:
             raise Failure(TransportError("%s %s: TLS error: %s (see validate_certs and ca_path)" % (method, shown, self._clean(exc)),

@@ -782,3 +782,38 @@ def test_auth_values_never_reach_the_log(sandbox, api, capsys):
     captured = capsys.readouterr()
     assert "leak-me" not in captured.err + captured.out
     assert AUTH_HEADERS["api-auth-signature"] not in json.dumps(sandbox.requests())
+
+
+def test_latency_waits_before_every_api_request_only(sandbox, api, control, monkeypatch):
+    waits = []
+    monkeypatch.setattr(sandbox, "_wait", lambda seconds, generation: waits.append(seconds) or True)
+    assert control.post("/_sandbox/config", json={"latency_ms": 20}).json()["latency_ms"] == 20
+    assert control.post("/_sandbox/config", json={"latency_ms": -1}).status_code == 400
+    assert control.post("/_sandbox/config", json={"latency_ms": 0.5}).status_code == 400
+    product(api, "P-1")
+    assert api.get("/api/Products").status_code == 200
+    assert api.get("/api/Nothing").status_code == 404
+    control.get("/_sandbox/requests")
+    assert waits == [0.02, 0.02, 0.02]  # the three API requests, unknown paths too; none for /_sandbox/
+    sandbox.configure(latency_ms=0)
+    api.get("/api/Products")
+    assert len(waits) == 3
+    sandbox.configure(latency_ms=5)
+    sandbox.reset()
+    api.get("/api/Customers")
+    assert len(waits) == 3  # reset restores the constructor's latency (0)
+
+
+def test_latency_from_the_constructor_and_an_abandoned_wait(monkeypatch):
+    with StockTrimSandbox(port=0, auth_id=AUTH_ID, auth_signature=AUTH_SIGNATURE, latency_ms=7) as server:
+        waits = []
+        monkeypatch.setattr(server, "_wait", lambda seconds, generation: waits.append(seconds) or False)
+        client = Client(server.url)
+        try:
+            with pytest.raises(requests.ConnectionError):  # a wait cut short (stop or reset) drops the connection
+                client.get("/api/Customers")
+            assert waits == [0.007] and server.requests() == [] and server.configure()["latency_ms"] == 7
+        finally:
+            client.close()
+    with pytest.raises(ValueError):
+        StockTrimSandbox(latency_ms=-5)

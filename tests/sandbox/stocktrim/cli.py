@@ -26,13 +26,15 @@ def main(argv=None):
     parser.add_argument('--sales-orders-readable', action='store_true')
     parser.add_argument('--processing-polls', type=int, default=DEFAULT_CONFIG['processing_polls'])
     parser.add_argument('--auth-failure-status', type=int, default=DEFAULT_CONFIG['auth_failure_status'])
+    parser.add_argument('--latency-ms', type=int, default=DEFAULT_CONFIG['latency_ms'],
+                        help='every API request waits this many milliseconds before it is processed (a network stand-in)')
     args = parser.parse_args(argv)
     if not args.auth_id or not args.auth_signature:
         parser.error('--auth-id and --auth-signature are required (or STOCKTRIM_API_AUTH_ID and STOCKTRIM_API_AUTH_SIGNATURE)')
     sandbox = StockTrimSandbox(port=args.port, auth_id=args.auth_id, auth_signature=args.auth_signature, host=args.host,
                                state_file=args.state_file, verbose=args.verbose, locations_readable=args.locations_readable,
                                sales_orders_readable=args.sales_orders_readable, processing_polls=args.processing_polls,
-                               auth_failure_status=args.auth_failure_status)
+                               auth_failure_status=args.auth_failure_status, latency_ms=args.latency_ms)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stop.set())

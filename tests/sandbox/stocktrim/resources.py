@@ -22,9 +22,11 @@ DEFAULT_CONFIG = {
     'auth_failure_status': 401,         # status for missing or wrong api-auth-* headers (empty body)
     'product_page_size': 50,            # GET /api/Products page size
     'product_update': 'merge',          # POST /api/Products on an existing product: merge the keys sent, or replace all
+    'latency_ms': 0,                    # every API request (not /_sandbox/) waits this long before it is processed
 }
 _CONFIG_TYPES = {'locations_readable': bool, 'sales_orders_readable': bool, 'purchase_orders_readable': bool,
-                 'processing_polls': int, 'auth_failure_status': int, 'product_page_size': int, 'product_update': str}
+                 'processing_polls': int, 'auth_failure_status': int, 'product_page_size': int, 'product_update': str,
+                 'latency_ms': int}
 
 _STATE_KEYS = ('products', 'customers', 'suppliers', 'locations', 'purchaseOrders', 'salesOrders', 'billOfMaterials',
                'inventoryManagementSystem', 'configuration', 'processingStatus', 'forecastRuns')

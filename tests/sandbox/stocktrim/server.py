@@ -100,7 +100,7 @@ class StockTrimSandbox:
 
     def __init__(self, port=0, auth_id='sandbox-tenant-id', auth_signature='sandbox-tenant-name', host='127.0.0.1', state_file=None,
                  verbose=False, locations_readable=False, sales_orders_readable=False, purchase_orders_readable=True,
-                 processing_polls=2, auth_failure_status=401, product_page_size=50, product_update='merge'):
+                 processing_polls=2, auth_failure_status=401, product_page_size=50, product_update='merge', latency_ms=0):
         self.host = host
         self.requested_port = port
         self.auth_id = auth_id
@@ -110,7 +110,8 @@ class StockTrimSandbox:
         self.initial_config = self._checked_config(dict(DEFAULT_CONFIG), dict(
             locations_readable=locations_readable, sales_orders_readable=sales_orders_readable,
             purchase_orders_readable=purchase_orders_readable, processing_polls=processing_polls,
-            auth_failure_status=auth_failure_status, product_page_size=product_page_size, product_update=product_update))
+            auth_failure_status=auth_failure_status, product_page_size=product_page_size, product_update=product_update,
+            latency_ms=latency_ms))
         self.config = dict(self.initial_config)
         self.api = StockTrimApi(self.config)
         self.router = Router(ROUTES)
@@ -263,6 +264,8 @@ class StockTrimSandbox:
             base[name] = value
         if not 400 <= base['auth_failure_status'] <= 599 or base['processing_polls'] < 0 or base['product_page_size'] < 1:
             raise ValueError('auth_failure_status must be 4xx/5xx, processing_polls >= 0, product_page_size >= 1')
+        if base['latency_ms'] < 0:
+            raise ValueError('latency_ms must be 0 or more')
         if base['product_update'] not in ('merge', 'replace'):
             raise ValueError("product_update must be 'merge' or 'replace'")
         return base
@@ -279,6 +282,9 @@ class StockTrimSandbox:
             handler.send(self.control(handler.command, parts.path, body))
             return
         generation = self._generation
+        if self.config['latency_ms'] and not self._wait(self.config['latency_ms'] / 1000.0, generation):
+            handler.drop()
+            return
         fault = self._take_fault(handler.command, parts.path)
         if fault and not fault['after_processing']:
             if not self._delay(handler, fault, generation):
@@ -299,10 +305,14 @@ class StockTrimSandbox:
 
     def _delay(self, handler, fault, generation):
         """Sleep for the fault's delay; False (connection dropped, nothing logged) if the sandbox was reset or stopped meanwhile."""
-        if fault['delay'] and (self._stopping.wait(fault['delay']) or generation != self._generation):
+        if fault['delay'] and not self._wait(fault['delay'], generation):
             handler.drop()
             return False
         return True
+
+    def _wait(self, seconds, generation):
+        """Sleep (the fixed latency, a fault's delay); False if the sandbox was stopped or reset meanwhile."""
+        return not self._stopping.wait(seconds) and generation == self._generation
 
     def _answer(self, handler, parts, route, reply, fault):
         with self._meta_lock:

@@ -203,3 +203,49 @@ def test_bad_urls_are_refused_before_any_request(url):
 def test_bad_retries_refused():
     with pytest.raises(errors.InputError):
         RetryPolicy(retries=-1)
+
+
+# -- the environment, read once when the transport is made -----------------------------------------------------------
+PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy")
+
+
+@pytest.fixture
+def clean_environment(monkeypatch):
+    for name in PROXY_VARIABLES + ("NETRC",):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_a_proxy_of_the_environment_is_used(server, clean_environment):
+    clean_environment.setenv("HTTP_PROXY", server.url)
+    server.script({"status": 200, "body": {"ok": 1}})
+    transport, _sleeps, _warnings = make("http://api.example.invalid", retries=0)
+    assert transport.request("GET", "/x").json() == {"ok": 1}
+    assert server.seen[0]["path"] == "http://api.example.invalid/x"  # the proxy was asked for the absolute URL
+
+
+def test_no_proxy_of_the_environment_is_honoured(server, clean_environment):
+    clean_environment.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    clean_environment.setenv("NO_PROXY", "127.0.0.1")
+    server.script({"status": 200})
+    transport, _sleeps, _warnings = make(server.url, retries=0)
+    assert transport.request("GET", "/x").status == 200 and server.seen[0]["path"] == "/x"
+
+
+def test_the_environment_is_read_once_when_the_transport_is_made(server, clean_environment):
+    server.script({"status": 200}, {"status": 200})
+    transport, _sleeps, _warnings = make(server.url, retries=0)
+    clean_environment.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # set afterwards: not seen by this transport
+    assert transport.request("GET", "/x").status == 200 and transport.request("GET", "/y").status == 200
+    assert [seen["path"] for seen in server.seen] == ["/x", "/y"]
+
+
+def test_a_netrc_entry_for_the_host_still_authenticates(server, clean_environment, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password s3cr3t\n")
+    netrc.chmod(0o600)
+    clean_environment.setenv("NETRC", str(netrc))
+    server.script({"status": 200})
+    transport, _sleeps, _warnings = make(server.url, retries=0)
+    assert transport.request("GET", "/x").status == 200
+    assert server.seen[0]["headers"]["Authorization"] == "Basic c29tZW9uZTpzM2NyM3Q="  # someone:s3cr3t
