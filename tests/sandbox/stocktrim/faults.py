@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+
 from sandbox.stocktrim.replies import _HTML_ERROR, Reply
 
 _FAULT_FIELDS = {'method': (str, type(None)), 'path': str, 'status': (int, type(None)), 'retry_after': (str, int, type(None)),
@@ -47,3 +49,18 @@ def fault_reply(fault):
         content_type = 'text/html; charset=utf-8' if fault['html'] else 'text/plain; charset=utf-8'
     headers = {'Retry-After': fault['retry_after']} if fault['retry_after'] is not None else {}
     return Reply(fault['status'], (body or '').encode('utf-8'), content_type, headers)
+
+
+def take_fault(faults, method, path):
+    """The first pending fault of ``faults`` matching ``method`` and ``path`` (a copy), counting the hit and
+    removing it from the list once its ``times`` are used up; None when none matches.  The caller holds its lock."""
+    path = path.lower().rstrip('/') or '/'
+    for fault in faults:
+        if fault['method'] in ('*', method) and fnmatch.fnmatchcase(path, fault['path'].lower().rstrip('/') or '/'):
+            fault['hits'] += 1
+            if fault['times'] > 0:
+                fault['times'] -= 1
+                if fault['times'] == 0:
+                    faults.remove(fault)
+            return dict(fault)
+    return None

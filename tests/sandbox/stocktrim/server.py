@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hmac
 import json
 import os
@@ -14,7 +13,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from sandbox.stocktrim.faults import fault_reply, make_fault
+from sandbox.stocktrim.faults import fault_reply, make_fault, take_fault
 from sandbox.stocktrim.replies import _HTML_ERROR, ApiError, Reply, json_reply
 from sandbox.stocktrim.resources import _CONFIG_TYPES, DEFAULT_CONFIG, StockTrimApi
 from sandbox.stocktrim.routing import ROUTES, Call, Router
@@ -315,17 +314,8 @@ class StockTrimSandbox:
             handler.send(reply, route)
 
     def _take_fault(self, method, path):
-        path = path.lower().rstrip('/') or '/'
         with self._meta_lock:
-            for fault in self._faults:
-                if fault['method'] in ('*', method) and fnmatch.fnmatchcase(path, fault['path'].lower().rstrip('/') or '/'):
-                    fault['hits'] += 1
-                    if fault['times'] > 0:
-                        fault['times'] -= 1
-                        if fault['times'] == 0:
-                            self._faults.remove(fault)
-                    return dict(fault)
-        return None
+            return take_fault(self._faults, method, path)
 
     def authorized(self, headers):
         pairs = ((headers.get('api-auth-id'), self.auth_id), (headers.get('api-auth-signature'), self.auth_signature))
