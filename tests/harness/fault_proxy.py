@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,15 +35,18 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sandbox.stocktrim.faults import fault_reply, make_fault, take_fault  # noqa: E402  pylint: disable=wrong-import-position
+from sandbox.stocktrim.faults import FaultLog, fault_reply  # noqa: E402  pylint: disable=wrong-import-position
+from sandbox.stocktrim.server import ThreadedServer, drop_connection  # noqa: E402  pylint: disable=wrong-import-position
 
 HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
                         "content-length", "host"))
 CONTROL = "/_proxy"
 
 
-class FaultProxy:
+class FaultProxy(ThreadedServer, FaultLog):
     """A fault-injecting proxy to ``upstream`` (``http://host:port``) on ``host:port`` (0 = any free port)."""
+
+    thread_name = "fault-proxy"
 
     def __init__(self, upstream, port=0, host="127.0.0.1", upstream_timeout=120):
         parts = urlsplit(upstream)
@@ -54,30 +56,18 @@ class FaultProxy:
         self.upstream_timeout = upstream_timeout
         self.host = host
         self.requested_port = port
-        self._faults = []
-        self._fault_ids = 0
-        self._requests = []
-        self._lock = threading.Lock()
+        self._init_fault_log()
         self._stopping = threading.Event()
         self._server = None
         self._thread = None
 
-    # -- lifecycle -----------------------------------------------------------------------------------------------
-    @property
-    def url(self):
-        return "http://%s:%d" % (self.host, self._server.server_address[1]) if self._server else None
-
-    def start(self):
-        if self._server is None:
-            self._stopping.clear()
-            self._server = ThreadingHTTPServer((self.host, self.requested_port), _Handler)
-            self._server.daemon_threads = True
-            self._server.proxy = self
-            self._server.handle_error = lambda request, address: None  # clients hanging up are normal here
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
-                                            name="fault-proxy", daemon=True)
-            self._thread.start()
-        return self
+    # -- lifecycle (url, start and the context manager from ThreadedServer) -----------------------------------------
+    def _new_server(self):
+        server = ThreadingHTTPServer((self.host, self.requested_port), _Handler)
+        server.daemon_threads = True
+        server.proxy = self
+        server.handle_error = lambda request, address: None  # clients hanging up are normal here
+        return server
 
     def stop(self):
         if self._server is not None:
@@ -87,37 +77,8 @@ class FaultProxy:
             self._thread.join(timeout=5)
             self._server = self._thread = None
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
-
-    # -- Python control API (the same as /_proxy/) ---------------------------------------------------------------
-    def add_fault(self, spec=None, **fields):
-        """Queue a fault for the next matching requests (see the module's docstring); returns it."""
-        with self._lock:
-            self._fault_ids += 1
-            fault = make_fault(dict(spec or {}, **fields), self._fault_ids)
-            self._faults.append(fault)
-            return dict(fault)
-
-    def faults(self):
-        with self._lock:
-            return [dict(fault) for fault in self._faults]
-
-    def clear_faults(self):
-        with self._lock:
-            self._faults = []
-
-    def requests(self):
-        with self._lock:
-            return [dict(entry) for entry in self._requests]
-
-    def clear_requests(self):
-        with self._lock:
-            self._requests = []
-
+    # -- Python control API (the same as /_proxy/; add_fault, faults, clear_faults, requests, clear_requests
+    # come from FaultLog) ---------------------------------------------------------------------------------------
     def reset(self):
         self.clear_faults()
         self.clear_requests()
@@ -142,8 +103,7 @@ class FaultProxy:
         if parts.path.rstrip("/").startswith(CONTROL):
             handler.answer(*self.control(handler.command, parts.path, body))
             return
-        with self._lock:
-            fault = take_fault(self._faults, handler.command, parts.path)
+        fault = self._take_fault(handler.command, parts.path)
         answer = None
         if fault and not fault["after_processing"]:
             if fault["delay"] and self._stopping.wait(fault["delay"]):
@@ -178,9 +138,8 @@ class FaultProxy:
             connection.close()
 
     def _answer(self, handler, parts, answer, fault):
-        with self._lock:
-            self._requests.append({"method": handler.command, "path": parts.path, "query": parts.query,
-                                   "status": answer[0] if answer else None, "fault": fault["id"] if fault else None})
+        self._log_request({"method": handler.command, "path": parts.path, "query": parts.query,
+                           "status": answer[0] if answer else None, "fault": fault["id"] if fault else None})
         if answer is None:
             handler.drop()
         else:
@@ -240,9 +199,4 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def drop(self):
-        """Close the connection without any answer."""
-        self.close_connection = True
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        drop_connection(self)
