@@ -98,7 +98,8 @@ def test_foxops_faults_target(foxops_server, foxops_fault_proxy, ansible_env, tm
         "foxops_workdir": str(foxops_server.workdir),
         "foxops_harness": str(REPO / "tests" / "harness" / "foxops_server.py"),
     })
-    run_target("foxops_faults", extra, ansible_env, tmp_path)
+    output = run_target("foxops_faults", extra, ansible_env, tmp_path)
+    assert FOXOPS_TOKEN not in output
 
 
 @pytest.mark.parametrize("target", targets("stocktrim_"))
