@@ -15,7 +15,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Action, Info
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError, RequestTimeoutError, TransportError
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError, RequestTimeoutError
 from ansible_collections.apiops.platforms.plugins.module_utils.models import ChoiceField, DateField, Field, Model, PercentField, show_number
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient, as_list
 from ansible_collections.apiops.platforms.plugins.module_utils.waiting import check_wait, wait_for, wait_spec
@@ -105,12 +105,9 @@ def order_plan_row_key(row):
 # -- the calls ---------------------------------------------------------------------------------------------------
 def processing_status(client):
     """``GET /api/ProcessingStatus``; ``is_processing`` filled in from the percentage when the server leaves it
-    out (processing while below 100)."""
-    resp = client.transport.request("GET", "/api/ProcessingStatus")
-    try:
-        data = resp.json()
-    except TransportError:
-        data = None
+    out (processing while below 100).  An answer that is not JSON is a failure (a TransportError with the
+    status), never an empty status, which a wait would take as "finished"."""
+    data = client.transport.request("GET", "/api/ProcessingStatus").json()
     status = PROCESSING_STATUS.from_api(data if isinstance(data, dict) else {})
     if status["is_processing"] is None:
         status["is_processing"] = status["percentage_complete"] is not None and status["percentage_complete"] < 100

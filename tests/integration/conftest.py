@@ -17,6 +17,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
+from harness.fault_proxy import FaultProxy  # noqa: E402  pylint: disable=wrong-import-position
 from harness.foxops_server import FoxopsServer  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox.stocktrim_sandbox import StockTrimSandbox  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -32,6 +33,13 @@ def foxops_server(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def foxops_fault_proxy(foxops_server):
+    """The fault proxy of tests/harness/fault_proxy.py in front of the real Foxops server."""
+    with FaultProxy(foxops_server.url) as proxy:
+        yield proxy
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ import pytest
 from conftest import FOXOPS_TOKEN, REPO, STOCKTRIM_AUTH_ID, STOCKTRIM_AUTH_SIGNATURE
 
 TARGETS = REPO / "tests" / "integration" / "targets"
+FOXOPS_FAULT_REPOS = ["faults-a", "faults-b", "faults-c"]
 
 PLAY = """
 - name: Integration target {target}
@@ -72,7 +73,7 @@ def common_vars(tmp_path):
     return {"apiops_repo_root": str(REPO), "apiops_python": sys.executable, "apiops_tmp": str(tmp_path)}
 
 
-@pytest.mark.parametrize("target", targets("foxops_"))
+@pytest.mark.parametrize("target", [t for t in targets("foxops_") if t != "foxops_faults"])
 def test_foxops_target(target, foxops_server, ansible_env, tmp_path):
     extra = common_vars(tmp_path)
     extra.update({
@@ -82,6 +83,23 @@ def test_foxops_target(target, foxops_server, ansible_env, tmp_path):
         "foxops_harness": str(REPO / "tests" / "harness" / "foxops_server.py"),
     })
     run_target(target, extra, ansible_env, tmp_path)
+
+
+def test_foxops_faults_target(foxops_server, foxops_fault_proxy, ansible_env, tmp_path):
+    """The foxops_faults target talks to Foxops through the fault proxy (``foxops_url``); ``foxops_server_url``
+    reaches the server directly, to re-read what it holds."""
+    for repo in FOXOPS_FAULT_REPOS:
+        foxops_server.add_repository(repo)
+    extra = common_vars(tmp_path)
+    extra.update({
+        "foxops_url": foxops_fault_proxy.url,
+        "foxops_server_url": foxops_server.url,
+        "foxops_token": FOXOPS_TOKEN,
+        "foxops_workdir": str(foxops_server.workdir),
+        "foxops_harness": str(REPO / "tests" / "harness" / "foxops_server.py"),
+    })
+    output = run_target("foxops_faults", extra, ansible_env, tmp_path)
+    assert FOXOPS_TOKEN not in output
 
 
 @pytest.mark.parametrize("target", targets("stocktrim_"))

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import fnmatch
+import threading
+
 from sandbox.stocktrim.replies import _HTML_ERROR, Reply
 
 _FAULT_FIELDS = {'method': (str, type(None)), 'path': str, 'status': (int, type(None)), 'retry_after': (str, int, type(None)),
@@ -47,3 +50,62 @@ def fault_reply(fault):
         content_type = 'text/html; charset=utf-8' if fault['html'] else 'text/plain; charset=utf-8'
     headers = {'Retry-After': fault['retry_after']} if fault['retry_after'] is not None else {}
     return Reply(fault['status'], (body or '').encode('utf-8'), content_type, headers)
+
+
+def take_fault(faults, method, path):
+    """The first pending fault of ``faults`` matching ``method`` and ``path`` (a copy), counting the hit and
+    removing it from the list once its ``times`` are used up; None when none matches.  The caller holds its lock."""
+    path = path.lower().rstrip('/') or '/'
+    for fault in faults:
+        if fault['method'] in ('*', method) and fnmatch.fnmatchcase(path, fault['path'].lower().rstrip('/') or '/'):
+            fault['hits'] += 1
+            if fault['times'] > 0:
+                fault['times'] -= 1
+                if fault['times'] == 0:
+                    faults.remove(fault)
+            return dict(fault)
+    return None
+
+
+class FaultLog:
+    """Pending faults and a log of the requests served, behind one lock (``_meta_lock``): the part of the
+    control API the sandbox and the Foxops fault proxy (tests/harness/fault_proxy.py) share.  A server class
+    mixes it in and calls ``_init_fault_log()`` in its constructor."""
+
+    def _init_fault_log(self):
+        self._faults = []
+        self._fault_ids = 0
+        self._requests = []
+        self._meta_lock = threading.Lock()
+
+    def add_fault(self, spec=None, **fields):
+        """Queue a fault for the next matching requests; see README for the fields.  Returns the fault."""
+        with self._meta_lock:
+            self._fault_ids += 1
+            fault = make_fault(dict(spec or {}, **fields), self._fault_ids)
+            self._faults.append(fault)
+            return dict(fault)
+
+    def clear_faults(self):
+        with self._meta_lock:
+            self._faults = []
+
+    def faults(self):
+        with self._meta_lock:
+            return [dict(fault) for fault in self._faults]
+
+    def requests(self):
+        with self._meta_lock:
+            return [dict(entry) for entry in self._requests]
+
+    def clear_requests(self):
+        with self._meta_lock:
+            self._requests = []
+
+    def _take_fault(self, method, path):
+        with self._meta_lock:
+            return take_fault(self._faults, method, path)
+
+    def _log_request(self, entry):
+        with self._meta_lock:
+            self._requests.append(entry)

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hmac
 import json
 import os
@@ -14,7 +13,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from sandbox.stocktrim.faults import fault_reply, make_fault
+from sandbox.stocktrim.faults import FaultLog, fault_reply
 from sandbox.stocktrim.replies import _HTML_ERROR, ApiError, Reply, json_reply
 from sandbox.stocktrim.resources import _CONFIG_TYPES, DEFAULT_CONFIG, StockTrimApi
 from sandbox.stocktrim.routing import ROUTES, Call, Router
@@ -87,16 +86,49 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
 
     def drop(self):
-        """Close the connection without any answer."""
-        self.close_connection = True
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        drop_connection(self)
 
 
-class StockTrimSandbox:
+def drop_connection(handler):
+    """Close a request handler's connection without any answer (the fault proxy of tests/harness uses it too)."""
+    handler.close_connection = True
+    try:
+        handler.connection.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class ThreadedServer:
+    """A local HTTP server served in a thread: ``url``, ``start()`` and the context manager.  A subclass sets
+    ``host``, ``requested_port``, ``_stopping`` (an Event), ``_server = _thread = None`` and ``thread_name``, makes
+    its server in ``_new_server()`` and stops it in ``stop()``.  The fault proxy of tests/harness uses it too."""
+
+    thread_name = 'local-server'
+
+    @property
+    def url(self):
+        return 'http://%s:%s' % (self.host, self._server.server_address[1]) if self._server else None
+
+    def start(self):
+        if self._server is None:
+            self._stopping.clear()
+            self._server = self._new_server()
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.1},
+                                            name=self.thread_name, daemon=True)
+            self._thread.start()
+        return self
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class StockTrimSandbox(ThreadedServer, FaultLog):
     """The sandbox server.  ``start()`` binds ``host:port`` (0 = any free port); ``url`` is the base URL."""
+
+    thread_name = 'stocktrim-sandbox'
 
     def __init__(self, port=0, auth_id='sandbox-tenant-id', auth_signature='sandbox-tenant-name', host='127.0.0.1', state_file=None,
                  verbose=False, locations_readable=False, sales_orders_readable=False, purchase_orders_readable=True,
@@ -115,10 +147,7 @@ class StockTrimSandbox:
         self.config = dict(self.initial_config)
         self.api = StockTrimApi(self.config)
         self.router = Router(ROUTES)
-        self._faults = []
-        self._fault_ids = 0
-        self._requests = []
-        self._meta_lock = threading.Lock()
+        self._init_fault_log()
         self._connections = set()
         self._stopping = threading.Event()
         self._generation = 0  # bumped by reset(): delayed requests from before a reset are abandoned
@@ -133,19 +162,10 @@ class StockTrimSandbox:
     def port(self):
         return self._server.server_address[1] if self._server else None
 
-    @property
-    def url(self):
-        return 'http://%s:%s' % (self.host, self._server.server_address[1]) if self._server else None
-
-    def start(self):
-        if self._server is None:
-            self._stopping.clear()
-            self._server = _Server((self.host, self.requested_port), _Handler)
-            self._server.sandbox = self
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.1},
-                                            name='stocktrim-sandbox', daemon=True)
-            self._thread.start()
-        return self
+    def _new_server(self):
+        server = _Server((self.host, self.requested_port), _Handler)
+        server.sandbox = self
+        return server
 
     def stop(self):
         if self._server is None:
@@ -165,37 +185,11 @@ class StockTrimSandbox:
         if self.state_file:
             self.save_state()
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
-
     def track(self, connection, is_open):
         with self._meta_lock:
             (self._connections.add if is_open else self._connections.discard)(connection)
 
-    # -- Python control API (same as /_sandbox/) --------------------------------------------------------------
-    def add_fault(self, spec=None, **fields):
-        """Queue a fault for the next matching requests; see README for the fields.  Returns the fault."""
-        with self._meta_lock:
-            self._fault_ids += 1
-            fault = make_fault(dict(spec or {}, **fields), self._fault_ids)
-            self._faults.append(fault)
-            return dict(fault)
-
-    def clear_faults(self):
-        with self._meta_lock:
-            self._faults = []
-
-    def faults(self):
-        with self._meta_lock:
-            return [dict(fault) for fault in self._faults]
-
-    def requests(self):
-        with self._meta_lock:
-            return [dict(entry) for entry in self._requests]
-
+    # -- Python control API (same as /_sandbox/; add_fault, faults, requests ... come from FaultLog) -----------
     def request_counts(self):
         counts = {'total': 0, 'by_method': {}, 'by_route': {}}
         for entry in self.requests():
@@ -215,10 +209,6 @@ class StockTrimSandbox:
         """What GET /_sandbox/requests answers: the requests and their counts."""
         counts = self.request_counts()
         return {'requests': self.requests(), 'counts': counts['by_method'], 'total': counts['total'], 'by_route': counts['by_route']}
-
-    def clear_requests(self):
-        with self._meta_lock:
-            self._requests = []
 
     def configure(self, **switches):
         with self.api.lock:
@@ -315,27 +305,13 @@ class StockTrimSandbox:
         return not self._stopping.wait(seconds) and generation == self._generation
 
     def _answer(self, handler, parts, route, reply, fault):
-        with self._meta_lock:
-            self._requests.append({'method': handler.command, 'path': parts.path, 'query': parts.query,
-                                   'status': reply.status if reply else None, 'route': route.template if route else None,
-                                   'fault': fault['id'] if fault else None})
+        self._log_request({'method': handler.command, 'path': parts.path, 'query': parts.query,
+                           'status': reply.status if reply else None, 'route': route.template if route else None,
+                           'fault': fault['id'] if fault else None})
         if reply is None:
             handler.drop()
         else:
             handler.send(reply, route)
-
-    def _take_fault(self, method, path):
-        path = path.lower().rstrip('/') or '/'
-        with self._meta_lock:
-            for fault in self._faults:
-                if fault['method'] in ('*', method) and fnmatch.fnmatchcase(path, fault['path'].lower().rstrip('/') or '/'):
-                    fault['hits'] += 1
-                    if fault['times'] > 0:
-                        fault['times'] -= 1
-                        if fault['times'] == 0:
-                            self._faults.remove(fault)
-                    return dict(fault)
-        return None
 
     def authorized(self, headers):
         pairs = ((headers.get('api-auth-id'), self.auth_id), (headers.get('api-auth-signature'), self.auth_signature))
