@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Generate the plugin reference in docs/reference/ from the plugins' own documentation.
 
-Every module, lookup and role of the collection gets one Markdown page, rendered from what ``ansible-doc
+Every module, lookup, inventory plugin and role of the collection gets one Markdown page, rendered from what ``ansible-doc
 --json`` reads out of DOCUMENTATION / EXAMPLES / RETURN (and the roles' argument specs), plus an index.
 The pages are committed so they can be read where the repository is browsed; a unit test fails when they
 drift from the plugins.
@@ -178,8 +178,11 @@ def render():
     pages = {}
     index = ["# Plugin reference", "",
              "Generated from the plugins' own documentation by `scripts/plugin_docs.py` (a unit test fails on drift).", ""]
-    for kind, folder, title in (("module", "modules", "Modules"), ("lookup", "lookup", "Lookups")):
+    for kind, folder, title in (("module", "modules", "Modules"), ("lookup", "lookup", "Lookups"),
+                                ("inventory", "inventory", "Inventory plugins")):
         names = sorted(p.stem for p in (ROOT / "plugins" / folder).glob("*.py") if p.stem != "__init__")
+        if not names:
+            continue
         docs = ansible_doc(kind, names)
         index += ["## %s" % title, "", "| Name | Description |", "|---|---|"]
         for name in names:

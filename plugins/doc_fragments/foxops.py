@@ -59,8 +59,8 @@ requirements:
   - tenacity
 """
 
-    # The same options for lookup plugins, with their environment variables.
-    LOOKUP = r"""
+    # The same options for lookup and inventory plugins, with their environment variables.
+    PLUGINS = r"""
 options:
   url:
     description:
