@@ -96,8 +96,7 @@ cache_timeout: 86400
 #   max_fail_percentage: 10
 #   tasks:
 #     - apiops.platforms.foxops_incarnation:
-#         incarnation_repository: "{{ incarnation_repository }}"
-#         target_directory: "{{ target_directory }}"
+#         id: "{{ id }}"
 #         template_repository_version: v2.0.0
 """
 

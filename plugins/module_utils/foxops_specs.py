@@ -49,7 +49,14 @@ PURGE_SPEC = {"purge_template_data": {"type": "bool", "default": False}}
 
 
 def check_options(p):
-    """Refuse what the argument spec cannot: empty names, and a wait that cannot be kept."""
+    """Refuse what the argument spec cannot: an identity given twice or not at all, empty names, and a wait
+    that cannot be kept."""
+    if "id" in p:
+        if p.get("id") is not None and p.get("incarnation_repository") is not None:
+            raise InputError("id and incarnation_repository are mutually exclusive: give the incarnation's id, or its "
+                             "incarnation_repository and target_directory")
+        if p.get("id") is None and p.get("incarnation_repository") is None:
+            raise InputError("one of id or incarnation_repository is required")
     if p.get("target_directory") is not None and not p["target_directory"].strip():
         raise InputError("target_directory must not be empty; use '.' for the repository root")
     for name in ("incarnation_repository", "template_repository", "template_repository_version"):
@@ -125,7 +132,26 @@ class _repairing:
 
 # -- foxops_incarnation: the resource ----------------------------------------------------------------------------
 def _find(ctx):
-    return ctx.client.find_incarnation(ctx.params["incarnation_repository"], ctx.params["target_directory"])
+    p = ctx.params
+    if p.get("id") is None:
+        return ctx.client.find_incarnation(p["incarnation_repository"], p["target_directory"])
+    return ctx.client.find_by_id(p["id"])
+
+
+def _find_to_change(ctx):
+    """The incarnation to bring to the desired state; by id it must exist, as only a repository can be created in."""
+    found = _find(ctx)
+    if found is None and ctx.params.get("id") is not None and ctx.params.get("state") == "present":
+        raise NotFoundError("there is no incarnation with id %d; give incarnation_repository and target_directory "
+                            "instead of id to create one" % ctx.params["id"], attempts=0)
+    return found
+
+
+def _named(p):
+    """The incarnation the options name, for messages."""
+    if p.get("id") is not None:
+        return "with id %d" % p["id"]
+    return "in %s at directory %s" % (p["incarnation_repository"], p["target_directory"])
 
 
 def _settle(ctx, current):
@@ -178,20 +204,27 @@ def _write(ctx, body, base, predicted):
                                         changed_data or None, p.get("automerge"))
 
 
-INCARNATION_OPTIONS = dict(PURGE_SPEC, **{
+# The identity: repository and directory, or the id (then incarnation_repository is no longer required).
+IDENTITY_SPEC = {"id": {"type": "int"}, "incarnation_repository": {"type": "str"}}
+IDENTITY_EXCLUSIVE = [("id", "incarnation_repository"), ("id", "target_directory")]
+IDENTITY_REQUIRED = [("id", "incarnation_repository")]
+
+INCARNATION_OPTIONS = dict(PURGE_SPEC, **IDENTITY_SPEC)
+INCARNATION_OPTIONS.update({
     "change_type": {"type": "str", "choices": list(CHANGE_TYPES), "default": "merge_request"},
     "automerge": {"type": "bool", "default": False},
 })
 INCARNATION_OPTIONS.update(wait_spec(600, "int"))
 
 INCARNATION_RESOURCE = Resource(
-    "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", options=INCARNATION_OPTIONS,
+    "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", keys=(), options=INCARNATION_OPTIONS,
     required_if=[("purge_template_data", True, ["template_data"])],
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
     create_requires=("template_repository", "template_repository_version"),
     describe=lambda ctx: "the incarnation at %s (directory %s), which does not exist yet"
                          % (ctx.params["incarnation_repository"], ctx.params["target_directory"]),
-    find=_find, settle=_settle, desired=_desired,
+    find=_find_to_change, settle=_settle, desired=_desired,
     same=lambda ctx, desired, base: carries(base, desired["template_repository_version"], desired["template_data"]),
     complete=lambda ctx, desired, base: desired,  # the version and the whole data, as the change sends them
     predict=_predict, write=_write,
@@ -227,8 +260,7 @@ def _reset_base(ctx):
     p = ctx.params
     current = _find(ctx)
     if current is None:
-        raise NotFoundError("there is no incarnation in %s at directory %s to reset"
-                            % (p["incarnation_repository"], p["target_directory"]), attempts=0)
+        raise NotFoundError("there is no incarnation %s to reset" % _named(p), attempts=0)
     return settle(ctx.client, p, current)
 
 
@@ -263,10 +295,12 @@ def _reset(ctx, base):
 
 RESET_OPTIONS = dict((name, spec) for name, spec in INCARNATION.argument_spec().items() if name != "template_repository")
 RESET_OPTIONS.update(PURGE_SPEC)
+RESET_OPTIONS.update(IDENTITY_SPEC)
 
 INCARNATION_RESET = Action(
     "incarnation", FoxopsClient, options=RESET_OPTIONS,
     required_if=[("purge_template_data", True, ["template_data"])],
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
     read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
     follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),

@@ -37,13 +37,21 @@ options:
     description:
       - The repository the template is rendered into, as the Foxops server's hoster names it
         (for example a GitLab project path).
+      - Required unless O(id) is given; mutually exclusive with O(id).
     type: str
-    required: true
   target_directory:
     description:
       - The directory of O(incarnation_repository) the template is rendered into; V(.) is the repository root.
+      - Not with O(id).
     type: str
     default: .
+  id:
+    description:
+      - The incarnation's id on the Foxops server (as M(apiops.platforms.foxops_incarnation_info), the lookup
+        or the inventory give it), instead of O(incarnation_repository) and O(target_directory).
+      - An incarnation is created only by its repository and directory; with O(id), an incarnation that does not
+        exist is a failure (C(error=not_found)) with O(state=present), and no change with O(state=absent).
+    type: int
   template_repository:
     description:
       - The repository of the template.
@@ -198,6 +206,13 @@ EXAMPLES = r"""
     token: "{{ foxops_token }}"
     incarnation_repository: platform/service-a
     state: absent
+
+- name: Upgrade an incarnation known by its id
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: 42
+    template_repository_version: v3.0.0
 """
 
 RETURN = r"""

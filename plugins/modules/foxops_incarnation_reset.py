@@ -24,13 +24,20 @@ options:
   incarnation_repository:
     description:
       - The repository of the incarnation.
+      - Required unless O(id) is given; mutually exclusive with O(id).
     type: str
-    required: true
   target_directory:
     description:
       - The directory of O(incarnation_repository) the template is rendered into; V(.) is the repository root.
+      - Not with O(id).
     type: str
     default: .
+  id:
+    description:
+      - The incarnation's id on the Foxops server (as M(apiops.platforms.foxops_incarnation_info), the lookup
+        or the inventory give it), instead of O(incarnation_repository) and O(target_directory).
+      - No incarnation with this id is a failure (C(error=not_found)), as for a repository without one.
+    type: int
   template_repository_version:
     description:
       - The template version to reset to. The incarnation's current version when not set.

@@ -505,3 +505,51 @@ def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
 def test_an_incomplete_change_found_is_a_conflict_saying_how_to_repair_it():
     with pytest.raises(foxops.ConflictError, match="/api/incarnations/7/changes/1/fix"):
         ensure_present(FakeClient(dict(INC, status="unknown")), params(template_data={"age": 30}), True)
+
+
+# -- identity by id -----------------------------------------------------------------------------------------------
+class ByIdClient(FakeClient):
+    def find_by_id(self, incarnation_id):
+        self.calls.append(("by_id", incarnation_id))
+        return copy.deepcopy(self.current) if self.current and self.current["id"] == incarnation_id else None
+
+
+def by_id(**kwargs):
+    return params(id=7, incarnation_repository=None, **kwargs)
+
+
+def test_by_id_finds_the_incarnation_by_its_id_and_changes_it():
+    client = ByIdClient(INC)
+    outcome = ensure_present(client, by_id(template_data={"age": 19}, automerge=True), False)
+    assert client.calls[0] == ("by_id", 7) and not [c for c in client.calls if c[0] == "find"]
+    assert outcome.changed and client.writes() == [("patch", None, {"age": 19}, True)]
+
+
+def test_by_id_unknown_is_not_found_when_present_and_no_change_when_absent():
+    with pytest.raises(NotFoundError) as caught:
+        ensure_present(ByIdClient(None), by_id(template_data={"age": 19}), True)
+    assert "no incarnation with id 7" in caught.value.msg and "incarnation_repository" in caught.value.msg
+    outcome = ensure_absent(ByIdClient(None), by_id(), False)
+    assert not outcome.changed
+
+
+def test_by_id_delete():
+    client = ByIdClient(INC)
+    assert ensure_absent(client, by_id(), False).changed and client.writes() == [("delete", 7)]
+
+
+def test_by_id_reset():
+    with pytest.raises(NotFoundError) as caught:
+        reset(ByIdClient(None), dict(reset_params(), id=7, incarnation_repository=None), False)
+    assert "no incarnation with id 7 to reset" in caught.value.msg
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"id": 7}, "id and incarnation_repository are mutually exclusive"),
+    ({"incarnation_repository": None, "id": None}, "one of id or incarnation_repository is required"),
+])
+def test_identity_given_twice_or_not_at_all_is_refused_before_any_request(given, message):
+    client = ByIdClient(INC)
+    with pytest.raises(InputError) as caught:
+        ensure_present(client, params(**given), False)
+    assert message in caught.value.msg and client.calls == []
