@@ -82,6 +82,7 @@ CHANGE = Model(
 
 NOT_FOUND_ROUTE = "not found"  # the plain-text body of a path the server does not have (a wrong url)
 MR_OPEN, MR_MERGED, MR_CLOSED = "open", "merged", "closed"
+MR_GOALS = ("none", MR_OPEN, MR_MERGED)  # what wait_for_merge_request may wait for
 INCOMPLETE = "unknown"  # the status the server gives an incarnation whose latest change was never completed
 CHANGE_TYPES = ("merge_request", "direct")
 
@@ -234,6 +235,34 @@ class FoxopsClient(ApiClient):
                         lambda current: current.get("merge_request_status") != MR_OPEN, timeout, sleep_seconds,
                         first=incarnation, timed_out=timed_out, clock=clock, pause=sleep)
 
+    def wait_for_merge_request(self, incarnation, goal, timeout, sleep_seconds, changed=False, sleep=time.sleep,
+                               clock=time.monotonic):
+        """Poll the incarnation until its merge request is at least ``goal`` (``open``: opened, whatever became of
+        it since; ``merged``); return it then.  Without a merge request (a direct change) there is nothing to wait for.
+
+        A merge request closed unmerged while waiting for ``merged`` fails as a conflict, and one that has not got
+        there after ``timeout`` seconds as a timeout, both naming the merge request; ``changed`` says whether the
+        run changed something before it waited.
+        """
+        def settled(current):
+            return not current.get("merge_request_id") or current.get("merge_request_status") in (
+                (MR_OPEN, MR_MERGED, MR_CLOSED) if goal == MR_OPEN else (MR_MERGED, MR_CLOSED))
+
+        def fail(last, what, kind):
+            raise MergeRequestNotReached(
+                "merge request %s (%s) of incarnation %s %s"
+                % (last.get("merge_request_id"), last.get("merge_request_url"), last.get("id"), what), last, kind, changed)
+
+        def timed_out(last):
+            fail(last, "was not %s after waiting %ss (wait_timeout); its status is %s"
+                 % (goal, show_number(timeout), last.get("merge_request_status")), "timeout")
+
+        last = wait_for(lambda: self.get_incarnation(incarnation["id"]), settled, timeout, sleep_seconds,
+                        first=incarnation, timed_out=timed_out, clock=clock, pause=sleep)
+        if goal == MR_MERGED and last.get("merge_request_id") and last.get("merge_request_status") == MR_CLOSED:
+            fail(last, "was closed without being merged while waiting for it to be merged", "conflict")
+        return last
+
 
 def search(client, incarnation_repository=None, target_directory=None, incarnation_id=None):
     """The incarnations matching the filters of the info module and the lookup; an empty list for no match.
@@ -305,4 +334,17 @@ class OpenMergeRequest(ConflictError):
         result = super(OpenMergeRequest, self).result()
         result.update(merge_request_id=self.incarnation.get("merge_request_id"),
                       merge_request_url=self.incarnation.get("merge_request_url"), incarnation=self.incarnation)
+        return result
+
+
+class MergeRequestNotReached(OpenMergeRequest):
+    """The merge request waited for was closed unmerged, or did not get to the status asked for in time."""
+
+    def __init__(self, msg, incarnation, kind, changed):
+        super(MergeRequestNotReached, self).__init__(msg, incarnation, kind=kind)
+        self.changed = changed
+
+    def result(self):
+        result = super(MergeRequestNotReached, self).result()
+        result["changed"] = self.changed
         return result

@@ -27,6 +27,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops import (
     CHANGE_TYPES,
     INCARNATION,
     INCOMPLETE,
+    MR_GOALS,
     MR_MERGED,
     MR_OPEN,
     FoxopsClient,
@@ -46,6 +47,9 @@ from ansible_collections.apiops.platforms.plugins.module_utils.waiting import ch
 
 RESET_BRANCH_PREFIX = "foxops-reset-"  # the server names the branch of a reset merge request so
 PURGE_SPEC = {"purge_template_data": {"type": "bool", "default": False}}
+# Waiting after the change for its merge request, with the shared wait_timeout and wait_sleep.
+WAIT_FOR_MR_SPEC = dict((name, spec) for name, spec in wait_spec(600, "int").items() if name != "wait")
+WAIT_FOR_MR_SPEC["wait_for_merge_request"] = {"type": "str", "choices": list(MR_GOALS), "default": "none"}
 
 
 def check_options(p):
@@ -90,6 +94,24 @@ def settle(client, p, current):
                    ", or set wait=true to wait for it" if "wait" in p else ""), current)
         current = client.wait_while_open(current, p["wait_timeout"], p["wait_sleep"])
     return client.applied_state(current)
+
+
+def waits(ctx):
+    """Whether the run waits for merge requests: ``wait_for_merge_request`` is set, and never in check mode."""
+    return (ctx.params.get("wait_for_merge_request") or "none") != "none" and not ctx.check_mode
+
+
+def awaited(p, status):
+    """The merge request status a run ends with, for check mode's prediction: an open one waited for is merged."""
+    return MR_MERGED if status == MR_OPEN and p.get("wait_for_merge_request") == MR_MERGED else status
+
+
+def wait_after(ctx, incarnation, changed):
+    """The incarnation once its merge request is as far as ``wait_for_merge_request`` asks."""
+    if not waits(ctx):
+        return incarnation
+    return ctx.client.wait_for_merge_request(incarnation, ctx.params["wait_for_merge_request"], ctx.params["wait_timeout"],
+                                             ctx.params["wait_sleep"], changed=changed)
 
 
 def target(p, base):
@@ -161,7 +183,10 @@ def _settle(ctx, current):
                          "delete it and create it anew to change its template"
                          % (current["incarnation_repository"], current["target_directory"],
                             current["template_repository"], p["template_repository"]))
-    return settle(ctx.client, p, current)
+    settled = settle(ctx.client, p, current)
+    if settled.get("merge_request_status") == MR_OPEN:  # it carries the desired state: the run's merge request
+        return wait_after(ctx, settled, changed=False)
+    return settled
 
 
 def _desired(ctx, base):
@@ -172,10 +197,11 @@ def _desired(ctx, base):
 
 
 def _mr_status(p):
-    """The merge request status a change leaves: none for a direct change, merged with automerge, else open."""
+    """The merge request status a change leaves: none for a direct change, merged with automerge (or once waited
+    for until merged), else open."""
     if p.get("change_type") == "direct":
         return None
-    return MR_MERGED if p.get("automerge") else MR_OPEN
+    return MR_MERGED if p.get("automerge") else awaited(p, MR_OPEN)
 
 
 def _predict(ctx, body, base):
@@ -187,6 +213,10 @@ def _predict(ctx, body, base):
 
 
 def _write(ctx, body, base, predicted):
+    return wait_after(ctx, _change(ctx, body, base), changed=True)
+
+
+def _change(ctx, body, base):
     client, p = ctx.client, ctx.params
     if base is None:
         return client.create_incarnation(p["incarnation_repository"], p["target_directory"], p["template_repository"],
@@ -215,6 +245,7 @@ INCARNATION_OPTIONS.update({
     "automerge": {"type": "bool", "default": False},
 })
 INCARNATION_OPTIONS.update(wait_spec(600, "int"))
+INCARNATION_OPTIONS.update(WAIT_FOR_MR_SPEC)
 
 INCARNATION_RESOURCE = Resource(
     "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", keys=(), options=INCARNATION_OPTIONS,
@@ -261,7 +292,11 @@ def _reset_base(ctx):
     current = _find(ctx)
     if current is None:
         raise NotFoundError("there is no incarnation %s to reset" % _named(p), attempts=0)
-    return settle(ctx.client, p, current)
+    base = settle(ctx.client, p, current)
+    if base.get("merge_request_status") == MR_OPEN and waits(ctx):
+        refuse_open_update(ctx.client, base)  # the open merge request carries the reset: wait for it
+        base = wait_after(ctx, base, changed=False)
+    return base
 
 
 def _reset_needed(ctx, base):
@@ -279,7 +314,7 @@ def _reset_predict(ctx, base):
     version, data = target(ctx.params, base)
     history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
     ctx.extra["merge_request"] = {"id": None, "url": None}
-    return predict(base, version, data, MR_OPEN, history)
+    return predict(base, version, data, awaited(ctx.params, MR_OPEN), history)
 
 
 def _reset(ctx, base):
@@ -296,6 +331,7 @@ def _reset(ctx, base):
 RESET_OPTIONS = dict((name, spec) for name, spec in INCARNATION.argument_spec().items() if name != "template_repository")
 RESET_OPTIONS.update(PURGE_SPEC)
 RESET_OPTIONS.update(IDENTITY_SPEC)
+RESET_OPTIONS.update(WAIT_FOR_MR_SPEC)
 
 INCARNATION_RESET = Action(
     "incarnation", FoxopsClient, options=RESET_OPTIONS,
@@ -303,7 +339,7 @@ INCARNATION_RESET = Action(
     mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
     read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
-    follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),
+    follow=lambda ctx, base, answer: wait_after(ctx, ctx.client.get_incarnation(base["id"]), changed=True),
 )
 
 
@@ -319,16 +355,20 @@ def _read(ctx):
     p, client = ctx.params, ctx.client
     found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
 
+    wait = waits(ctx)
+
     def enrich(item):
-        if p["details"]:
+        if p["details"] or wait:
             item = with_details(client, item)
+        if wait:
+            item = dict(item, **wait_after(ctx, item, changed=False))
         if p["diff"]:
             item = dict(item, diff=client.diff(item["id"]))
         if p["changes"]:
             item = dict(item, changes=client.list_changes(item["id"]))
         return item
 
-    if p["details"] or p["diff"] or p["changes"]:
+    if p["details"] or p["diff"] or p["changes"] or wait:
         found = map_concurrently(enrich, found, p["workers"])
     return found
 
@@ -338,6 +378,12 @@ INFO_OPTIONS = dict(WORKERS_SPEC, **{
     "diff": {"type": "bool", "default": False},
     "changes": {"type": "bool", "default": False},
 })
+INFO_OPTIONS.update(WAIT_FOR_MR_SPEC)
 
-INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS,
-                        check=lambda ctx: check_workers(ctx.params))
+
+def _check_info(ctx):
+    check_workers(ctx.params)
+    check_wait(ctx.params, zero_timeout=True)
+
+
+INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS, check=_check_info)

@@ -52,6 +52,29 @@ options:
       - How many incarnations are fetched at once when O(details), O(diff) or O(changes) is set.
     type: int
     default: 8
+  wait_for_merge_request:
+    description:
+      - Wait until the merge request of each matching incarnation is at least V(open) (opened; whatever became of it
+        since) or V(merged), for example after a change of M(apiops.platforms.foxops_incarnation) with C(automerge=false).
+        V(none) does not wait. Implies O(details).
+      - An incarnation without a merge request (created or changed directly) is not waited for.
+      - A merge request closed without being merged while waiting for V(merged) fails with C(error=conflict), and one
+        that is not there after O(wait_timeout) with C(error=timeout); both name the merge request
+        (C(merge_request_id), C(merge_request_url)).
+      - A check run never waits.
+    type: str
+    choices: [none, open, merged]
+    default: none
+  wait_timeout:
+    description:
+      - How many seconds to wait at most for O(wait_for_merge_request); then the module fails with C(error=timeout).
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two looks at the merge request with O(wait_for_merge_request).
+    type: float
+    default: 5
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes.info
@@ -76,6 +99,15 @@ EXAMPLES = r"""
     details: true
     diff: true
   register: service_a
+
+- name: Wait until the merge requests of a repository's incarnations are merged
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/monorepo
+    wait_for_merge_request: merged
+    wait_timeout: 3600
+    wait_sleep: 30
 
 - name: Fail when a repository drifted from its template
   ansible.builtin.assert:

@@ -162,6 +162,13 @@ class FakeClient(foxops.FoxopsClient):
         return super(FakeClient, self).wait_while_open(incarnation, timeout, sleep_seconds, sleep=fake_sleep,
                                                        clock=lambda: self.now)
 
+    def wait_for_merge_request(self, incarnation, goal, timeout, sleep_seconds, changed=False, sleep=None, clock=None):
+        def fake_sleep(seconds):
+            self.slept.append(seconds)
+            self.now += seconds
+        return super(FakeClient, self).wait_for_merge_request(incarnation, goal, timeout, sleep_seconds, changed=changed,
+                                                              sleep=fake_sleep, clock=lambda: self.now)
+
     def writes(self):
         return [c for c in self.calls if c[0] in ("create", "patch", "put", "change", "delete", "reset")]
 
@@ -553,3 +560,90 @@ def test_identity_given_twice_or_not_at_all_is_refused_before_any_request(given,
     with pytest.raises(InputError) as caught:
         ensure_present(client, params(**given), False)
     assert message in caught.value.msg and client.calls == []
+
+
+# -- waiting for the merge request after the change ---------------------------------------------------------------
+MERGED = dict(OPEN, merge_request_status="merged")
+MERGED_BEFORE = dict(INC, merge_request_id="2", merge_request_url="file:///mr/2", merge_request_status="merged")
+
+
+def waiting(goal="merged", **kwargs):
+    return params(wait_for_merge_request=goal, wait_timeout=60, wait_sleep=2, **kwargs)
+
+
+def test_after_the_change_its_merge_request_is_waited_for_until_merged():
+    client = FakeClient(MERGED_BEFORE, gets=[dict(OPEN), MERGED])
+    outcome = ensure_present(client, waiting(template_data={"age": 19}), False)
+    assert client.writes() == [("patch", None, {"age": 19}, False)]
+    assert client.slept == [2, 2] and outcome.changed
+    assert outcome.after["merge_request_status"] == "merged"
+
+
+def test_waiting_for_open_or_for_a_direct_change_sends_no_read():
+    client = FakeClient(INC)
+    outcome = ensure_present(client, waiting("open", template_data={"age": 19}), False)
+    assert outcome.after["merge_request_status"] == "open" and client.slept == []
+    client = FakeClient(INC)
+    ensure_present(client, waiting(template_data={"age": 19}, change_type="direct"), False)
+    assert client.slept == [] and client.calls.count(("get", 7)) == 1  # the reread of the direct change only
+
+
+def test_a_merge_request_closed_while_waiting_for_merged_fails_naming_it_and_reports_the_change():
+    client = FakeClient(MERGED_BEFORE, gets=[dict(OPEN, merge_request_status="closed")])
+    with pytest.raises(foxops.MergeRequestNotReached) as caught:
+        ensure_present(client, waiting(template_data={"age": 19}), False)
+    result = caught.value.result()
+    assert result["error"] == "conflict" and result["changed"] is True
+    assert result["merge_request_id"] == "3" and result["merge_request_url"] == "file:///mr/3"
+    assert "closed without being merged" in caught.value.msg and "file:///mr/3" in caught.value.msg
+
+
+def test_waiting_for_merged_runs_out_with_a_timeout():
+    client = FakeClient(MERGED_BEFORE, gets=[dict(OPEN)] * 100)
+    with pytest.raises(foxops.MergeRequestNotReached) as caught:
+        ensure_present(client, params(template_data={"age": 19}, wait_for_merge_request="merged", wait_timeout=5,
+                                      wait_sleep=2), False)
+    assert caught.value.result()["error"] == "timeout" and sum(client.slept) == 5
+    assert "was not merged after waiting 5s" in caught.value.msg
+
+
+def test_check_mode_never_waits():
+    client = FakeClient(INC)
+    outcome = ensure_present(client, waiting(template_data={"age": 19}), True)
+    assert outcome.changed and client.slept == []
+    assert outcome.after["merge_request_status"] == "merged"  # what the real run ends with, once it waited
+    client = FakeClient(OPEN)
+    assert not ensure_present(client, waiting(template_data={"age": 19}), True).changed and client.slept == []
+
+
+def test_an_open_merge_request_that_carries_the_state_is_waited_for_without_a_change():
+    client = FakeClient(OPEN, gets=[MERGED])
+    outcome = ensure_present(client, waiting(template_data={"age": 19}), False)
+    assert not outcome.changed and client.writes() == []
+    assert outcome.after["merge_request_status"] == "merged"
+    client = FakeClient(OPEN, gets=[dict(OPEN, merge_request_status="closed")])
+    with pytest.raises(foxops.MergeRequestNotReached) as caught:
+        ensure_present(client, waiting(template_data={"age": 19}), False)
+    assert caught.value.result()["changed"] is False
+
+
+def test_reset_waits_for_its_merge_request():
+    client = FakeClient(INC, gets=[dict(OPEN), MERGED], reset_answer={"merge_request_id": "3", "merge_request_url": "file:///mr/3"})
+    p = dict(reset_params(template_data={"age": 19}), wait_for_merge_request="merged", wait_timeout=60, wait_sleep=2)
+    outcome = reset(client, p, False)
+    assert outcome.changed and outcome.after["merge_request_status"] == "merged" and client.slept == [2]
+
+
+def test_info_waits_for_each_merge_request():
+    class Listing(FakeClient):
+        def list_incarnations(self, incarnation_repository=None, target_directory=None):
+            return [{"id": 7, "incarnation_repository": "inc1", "target_directory": "."}]
+
+    client = Listing(OPEN, gets=[dict(OPEN), dict(OPEN), MERGED])
+    p = {"incarnation_repository": "inc1", "target_directory": None, "id": None, "details": False, "diff": False,
+         "changes": False, "workers": 8, "wait_for_merge_request": "merged", "wait_timeout": 60, "wait_sleep": 2}
+    try:
+        foxops_specs.INCARNATION_INFO.execute(Context(FakeModule(client, p, False), foxops_specs.INCARNATION_INFO))
+    except _Done as done:
+        result = done.args[0]
+    assert [i["merge_request_status"] for i in result["incarnations"]] == ["merged"] and client.slept == [2, 2]
