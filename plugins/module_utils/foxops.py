@@ -194,6 +194,15 @@ class FoxopsClient(ApiClient):
     def list_changes(self, incarnation_id):
         return [CHANGE.from_api(c) for c in self._json("GET", "/api/incarnations/%d/changes" % int(incarnation_id)) or []]
 
+    def get_change(self, incarnation_id, revision):
+        """The change at ``revision`` of the incarnation, or None when it has none."""
+        try:
+            return CHANGE.from_api(self._json("GET", "/api/incarnations/%d/changes/%d" % (int(incarnation_id), int(revision))))
+        except NotFoundError as err:
+            if _route_missing(err):
+                raise _wrong_url(err)
+            return None
+
     def create_change(self, incarnation_id, requested_version, requested_data, change_type="direct"):
         body = {"requested_version": requested_version, "requested_data": requested_data or {}, "change_type": change_type}
         with _explained(requested_version):

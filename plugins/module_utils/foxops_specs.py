@@ -78,7 +78,8 @@ def settle(client, p, current):
     if current.get("status") == INCOMPLETE:
         raise ConflictError(
             "the latest change (revision %s) of incarnation %s (%s, directory %s) is incomplete: an earlier update "
-            "failed half-way. Repair it with POST /api/incarnations/%s/changes/%s/fix on the Foxops server, then run again"
+            "failed half-way. Repair it with the foxops_incarnation_repair module (POST /api/incarnations/%s/changes/%s/fix on "
+            "the Foxops server), then run again"
             % (current.get("revision"), current["id"], current["incarnation_repository"], current["target_directory"],
                current["id"], current.get("revision")), attempts=0)
     while current.get("merge_request_status") == MR_OPEN:
@@ -366,9 +367,11 @@ def _read(ctx):
             item = dict(item, diff=client.diff(item["id"]))
         if p["changes"]:
             item = dict(item, changes=client.list_changes(item["id"]))
+        if p["revision"] is not None:
+            item = dict(item, change=change_with_diff(client, item["id"], p["revision"]))
         return item
 
-    if p["details"] or p["diff"] or p["changes"] or wait:
+    if p["details"] or p["diff"] or p["changes"] or wait or p["revision"] is not None:
         found = map_concurrently(enrich, found, p["workers"])
     return found
 
@@ -379,11 +382,60 @@ INFO_OPTIONS = dict(WORKERS_SPEC, **{
     "changes": {"type": "bool", "default": False},
 })
 INFO_OPTIONS.update(WAIT_FOR_MR_SPEC)
+INFO_OPTIONS["revision"] = {"type": "int"}
+
+
+def change_with_diff(client, incarnation_id, revision):
+    """The change at ``revision`` with ``diff``: the template version and data before it (the revision before) and
+    after it; None when the incarnation has no such revision."""
+    change = client.get_change(incarnation_id, revision)
+    if change is None:
+        return None
+    previous = client.get_change(incarnation_id, revision - 1) if revision > 1 else None
+
+    def state(c):
+        return {"template_repository_version": c["requested_version"], "template_data": c["requested_data"]} if c else {}
+
+    return dict(change, diff={"before": state(previous), "after": state(change)})
 
 
 def _check_info(ctx):
     check_workers(ctx.params)
     check_wait(ctx.params, zero_timeout=True)
+    if ctx.params.get("revision") is not None and ctx.params["revision"] < 1:
+        raise InputError("revision must be 1 or more, got %d" % ctx.params["revision"])
 
 
 INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS, check=_check_info)
+
+
+# -- foxops_incarnation_repair: the action -------------------------------------------------------------------------
+def _repair_base(ctx):
+    current = _find(ctx)
+    if current is None:
+        raise NotFoundError("there is no incarnation %s to repair" % _named(ctx.params), attempts=0)
+    ctx.extra["repaired_revision"] = None
+    return current
+
+
+def _repair_predict(ctx, base):
+    """The server completes the incomplete change or drops it (when nothing was pushed); which one, only the repair
+    tells: what depends on it is null in the prediction."""
+    ctx.extra["repaired_revision"] = base["revision"]
+    predicted = dict((key, base.get(key)) for key in ("id", "incarnation_repository", "target_directory", "template_repository"))
+    return INCARNATION.merge(None, dict(predicted, status="success"))
+
+
+def _repair(ctx, base):
+    ctx.extra["repaired_revision"] = base["revision"]
+    ctx.client.fix_change(base["id"], base["revision"])
+    return True, None
+
+
+INCARNATION_REPAIR = Action(
+    "incarnation", FoxopsClient, options=dict(IDENTITY_SPEC, target_directory=INCARNATION.argument_spec()["target_directory"]),
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
+    check=lambda ctx: check_options(ctx.params),
+    read=_repair_base, needed=lambda ctx, base: base.get("status") == INCOMPLETE, predict=_repair_predict, act=_repair,
+    follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),
+)

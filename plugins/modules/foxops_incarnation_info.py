@@ -52,6 +52,11 @@ options:
       - How many incarnations are fetched at once when O(details), O(diff) or O(changes) is set.
     type: int
     default: 8
+  revision:
+    description:
+      - Also fetch each incarnation's change at this revision, with what it changed (key C(change); null when the
+        incarnation has no such revision).
+    type: int
   wait_for_merge_request:
     description:
       - Wait until the merge request of each matching incarnation is at least V(open) (opened; whatever became of it
@@ -100,6 +105,14 @@ EXAMPLES = r"""
     diff: true
   register: service_a
 
+- name: What the second change of an incarnation changed
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: 42
+    revision: 2
+  register: second_change
+
 - name: Wait until the merge requests of a repository's incarnations are merged
   apiops.platforms.foxops_incarnation_info:
     url: https://foxops.example.com
@@ -125,6 +138,9 @@ incarnations:
     - With O(changes), C(changes) is the change history, newest first; each change has C(id), C(type)
       (V(direct) or V(merge_request)), C(revision), C(requested_version), C(requested_data), C(template_data_full),
       C(created_at), C(commit_sha), C(merge_request_id), C(merge_request_branch_name) and C(merge_request_status).
+    - With O(revision), C(change) is that change, with the same keys, and C(diff) - C(before) and C(after), each the
+      C(template_repository_version) and C(template_data) of the revision before it and of this one (C(before) is
+      empty for revision 1).
   returned: always
   type: list
   elements: dict

@@ -641,9 +641,59 @@ def test_info_waits_for_each_merge_request():
 
     client = Listing(OPEN, gets=[dict(OPEN), dict(OPEN), MERGED])
     p = {"incarnation_repository": "inc1", "target_directory": None, "id": None, "details": False, "diff": False,
-         "changes": False, "workers": 8, "wait_for_merge_request": "merged", "wait_timeout": 60, "wait_sleep": 2}
+         "changes": False, "revision": None, "workers": 8, "wait_for_merge_request": "merged", "wait_timeout": 60,
+         "wait_sleep": 2}
     try:
         foxops_specs.INCARNATION_INFO.execute(Context(FakeModule(client, p, False), foxops_specs.INCARNATION_INFO))
     except _Done as done:
         result = done.args[0]
     assert [i["merge_request_status"] for i in result["incarnations"]] == ["merged"] and client.slept == [2, 2]
+
+
+# -- repair and one change by revision ----------------------------------------------------------------------------
+INCOMPLETE_INC = dict(INC, revision=3, status="unknown")
+
+
+class RepairClient(ByIdClient):
+    def fix_change(self, incarnation_id, revision):
+        self.calls.append(("fix", incarnation_id, revision))
+        self.current = dict(self.current, revision=revision - 1, status="success")
+
+
+def repair(client, p, check_mode):
+    return _run(foxops_specs.INCARNATION_REPAIR, client, p, check_mode)
+
+
+def test_repair_fixes_the_incomplete_latest_change():
+    client = RepairClient(INCOMPLETE_INC)
+    outcome = repair(client, {"incarnation_repository": "inc1", "target_directory": ".", "id": None}, False)
+    assert [c for c in client.calls if c[0] == "fix"] == [("fix", 7, 3)]
+    assert outcome.changed and outcome.after["revision"] == 2 and outcome.extra["repaired_revision"] == 3
+
+
+def test_repair_in_check_mode_predicts_without_writing_and_a_complete_change_is_no_change():
+    client = RepairClient(INCOMPLETE_INC)
+    outcome = repair(client, {"id": 7}, True)
+    assert outcome.changed and not [c for c in client.calls if c[0] == "fix"]
+    assert outcome.after["status"] == "success" and outcome.after["revision"] is None
+    assert outcome.extra["repaired_revision"] == 3
+    client = RepairClient(INC)
+    outcome = repair(client, {"id": 7}, False)
+    assert not outcome.changed and outcome.extra["repaired_revision"] is None and outcome.after == INC
+    with pytest.raises(NotFoundError):
+        repair(RepairClient(None), {"id": 8}, False)
+
+
+def test_a_change_by_revision_comes_with_what_it_changed():
+    class Changes(FakeClient):
+        def get_change(self, incarnation_id, revision):
+            self.calls.append(("change", revision))
+            return {1: {"revision": 1, "requested_version": "v1.0.0", "requested_data": {"age": 1}},
+                    2: {"revision": 2, "requested_version": "v2.0.0", "requested_data": {"age": 2}}}.get(revision)
+
+    client = Changes(INC)
+    change = foxops_specs.change_with_diff(client, 7, 2)
+    assert change["diff"] == {"before": {"template_repository_version": "v1.0.0", "template_data": {"age": 1}},
+                              "after": {"template_repository_version": "v2.0.0", "template_data": {"age": 2}}}
+    assert foxops_specs.change_with_diff(client, 7, 1)["diff"]["before"] == {}
+    assert foxops_specs.change_with_diff(client, 7, 5) is None
