@@ -111,6 +111,13 @@ class FoxopsClient(ApiClient):
     def _json(self, method, path, **kwargs):
         return self.transport.request(method, path, **kwargs).json()
 
+    def server_version(self):
+        """The Foxops server's version (``GET /version``, plain text)."""
+        try:
+            return self.transport.request("GET", "/version").text.strip()
+        except NotFoundError as err:
+            raise _wrong_url(err)
+
     def list_incarnations(self, incarnation_repository=None, target_directory=None):
         """Incarnations matching the filters; the server's 404 for "no match" becomes an empty list.
 

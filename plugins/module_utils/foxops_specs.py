@@ -354,6 +354,7 @@ FILTERS = {
 
 def _read(ctx):
     p, client = ctx.params, ctx.client
+    ctx.extra["server_version"] = client.server_version()
     found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
 
     wait = waits(ctx)

@@ -153,6 +153,11 @@ incarnations:
       template_data: {name: Jon, age: 18}
       revision: 1
       merge_request_status: null
+server_version:
+  description: The version of the Foxops server that answered.
+  returned: always
+  type: str
+  sample: 2.9.1
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import INCARNATION_INFO

@@ -169,6 +169,10 @@ class FakeClient(foxops.FoxopsClient):
         return super(FakeClient, self).wait_for_merge_request(incarnation, goal, timeout, sleep_seconds, changed=changed,
                                                               sleep=fake_sleep, clock=lambda: self.now)
 
+    def server_version(self):
+        self.calls.append(("version",))
+        return "2.9.1"
+
     def writes(self):
         return [c for c in self.calls if c[0] in ("create", "patch", "put", "change", "delete", "reset")]
 
@@ -648,6 +652,7 @@ def test_info_waits_for_each_merge_request():
     except _Done as done:
         result = done.args[0]
     assert [i["merge_request_status"] for i in result["incarnations"]] == ["merged"] and client.slept == [2, 2]
+    assert result["server_version"] == "2.9.1"
 
 
 # -- repair and one change by revision ----------------------------------------------------------------------------
