@@ -43,7 +43,7 @@ options:
   retries:
     description:
       - How many times a failed request may be retried. The total number of attempts is at most 1 + O(retries).
-      - A failure to connect is retried for every request. HTTP 429, 502, 503, 504, read timeouts and
+      - A failure to connect is retried for every request. HTTP 408, 429, 502, 503, 504, read timeouts and
         dropped connections are retried only for idempotent requests (GET, HEAD, PUT, DELETE); a request
         that could act twice is never sent again once the server may have received it.
       - Waits grow exponentially with full jitter; a C(Retry-After) header is honoured up to 30 seconds a wait.

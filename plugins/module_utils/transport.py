@@ -9,7 +9,7 @@ Resilience lives here, below the API code, and nowhere else:
 * retries driven by tenacity with exponential backoff and full jitter, a cap per wait and an overall
   deadline; ``Retry-After`` (seconds or an HTTP date) honoured up to the cap; a warning per retry;
 * the retry rule, in :meth:`RetryPolicy.should_retry`: a failure to connect (nothing was sent) is retried
-  for every method; 429, 502, 503, 504, read timeouts and dropped connections only when the request is
+  for every method; 408, 429, 502, 503, 504, read timeouts and dropped connections only when the request is
   idempotent (GET, HEAD, PUT, DELETE, OPTIONS, or a call the API client marks idempotent, such as an
   upsert by key).  A non-idempotent POST is never sent twice once the server may have received it.
 """
@@ -59,7 +59,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
 COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "apiops.platforms/%s" % COLLECTION_VERSION
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
-RETRY_STATUSES = frozenset((429, 502, 503, 504))
+RETRY_STATUSES = frozenset((408, 429, 502, 503, 504))
 MSG_BODY_LIMIT = 300  # the server's message in ``msg``; the failure's ``body`` keeps more of it
 
 
@@ -136,7 +136,7 @@ class RetryPolicy:
         """The retry rule, in one place.
 
         * Nothing reached the server (could not connect): retried whatever the method.
-        * 429/502/503/504, read timeouts and connections dropped after sending: retried only when the call
+        * 408/429/502/503/504, read timeouts and connections dropped after sending: retried only when the call
           is idempotent, because the server may already have acted on it.
         * Everything else (other 4xx, 500, TLS errors): never retried.
         """
