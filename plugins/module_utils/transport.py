@@ -185,7 +185,7 @@ class Transport:
     """A pooled HTTP session with the collection's retry rule."""
 
     def __init__(self, base_url, headers=None, timeout=30, validate_certs=True, ca_path=None, policy=None,
-                 warn=None, secrets=(), pool_size=16, sleep=None):
+                 warn=None, secrets=(), pool_size=16, sleep=None, cert=None):
         self.base_url = check_url(base_url)
         self.timeout = float(timeout)
         if self.timeout <= 0:
@@ -202,6 +202,7 @@ class Transport:
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers or {})
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.cert = cert  # a client certificate file, or (certificate, key) files
 
     def close(self):
         self.session.close()
@@ -269,9 +270,10 @@ class Transport:
             resp = self.session.request(
                 method, url, params=params, json=json, data=data, headers=headers,
                 timeout=(self.timeout, self.timeout), allow_redirects=False,
+                verify=self.session.verify,  # given per request, or REQUESTS_CA_BUNDLE would override ca_path
             )
         except requests.exceptions.SSLError as exc:
-            raise Failure(TransportError("%s %s: TLS error: %s (see validate_certs and ca_path)" % (method, shown, self._clean(exc)),
+            raise Failure(TransportError("%s %s: TLS error: %s (see validate_certs, ca_path, client_cert and client_key)" % (method, shown, self._clean(exc)),
                                          method=method, url=shown), sent=False, fatal=True)
         except requests.exceptions.ConnectTimeout as exc:
             raise Failure(RequestTimeoutError("%s %s: timed out connecting after %ss: %s"
