@@ -49,7 +49,7 @@ options:
   retries:
     description:
       - How many times a failed request may be retried. The total number of attempts is at most 1 + O(retries).
-      - A failure to connect is retried for every request. HTTP 429, 502, 503, 504, read timeouts and
+      - A failure to connect is retried for every request. HTTP 408, 429, 502, 503, 504, read timeouts and
         dropped connections are retried only for idempotent requests (GET, HEAD, PUT, DELETE, and the
         upserts by key such as creating or updating a product); a request that could act twice, such as
         creating a sales order line, is never sent again once the server may have received it.
@@ -57,6 +57,22 @@ options:
       - V(0) turns retrying off.
     type: int
     default: 5
+  client_cert:
+    description:
+      - A client certificate file (PEM) for servers that require one (mutual TLS). It may hold the private key
+        too; otherwise give O(client_key).
+    type: path
+  client_key:
+    description:
+      - The private key file (PEM, unencrypted) of O(client_cert).
+    type: path
+  headers:
+    description:
+      - Extra HTTP headers sent with every request, for example those a gateway in front of the service wants.
+      - The values of headers whose names look like secrets (containing C(auth), C(token), C(key), C(secret),
+        C(signature), C(passw), C(cookie), C(session) or C(credential)) are masked in every result, failure and log.
+      - The service's own authentication headers cannot be set here.
+    type: dict
 notes:
   - Proxies are taken from the usual E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
   - The connection options can be set once for a play with

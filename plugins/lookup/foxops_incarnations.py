@@ -42,7 +42,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
-  - apiops.platforms.foxops.lookup
+  - apiops.platforms.foxops.plugins
 notes:
   - Lookups do not take C(module_defaults); give the connection options as keywords or through E(FOXOPS_URL)
     and E(FOXOPS_TOKEN).

@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import math
+import os
+import re
 
 from ansible.module_utils.basic import env_fallback
 
@@ -24,7 +26,13 @@ COMMON_CONNECTION_SPEC = {
     "ca_path": {"type": "path"},
     "timeout": {"type": "float", "default": 30},
     "retries": {"type": "int", "default": 5},
+    "client_cert": {"type": "path"},
+    "client_key": {"type": "path"},
+    "headers": {"type": "dict"},
 }
+
+# Header names whose values are taken for secrets: masked in every output, failure and log.
+SECRET_HEADER = re.compile(r"auth|token|key|secret|signature|passw|cookie|session|credential", re.IGNORECASE)
 
 FOXOPS_CONNECTION_SPEC = dict(COMMON_CONNECTION_SPEC, **{
     "url": {"type": "str", "required": True, "fallback": (env_fallback, ["FOXOPS_URL"])},
@@ -46,8 +54,41 @@ def require(options, name):
     return value
 
 
+def extra_headers(options, own=()):
+    """The ``headers`` option as text; the service's own authentication headers (``own``) cannot be replaced."""
+    given = options.get("headers") or {}
+    if not isinstance(given, dict):
+        raise InputError("headers must be a dictionary of header names and values")
+    taken = set(name.lower() for name in own)
+    headers = {}
+    for name, value in given.items():
+        if not isinstance(name, str) or not name.strip() or value is None or isinstance(value, (dict, list)):
+            raise InputError("headers: %r must be a header name with a text value" % (name,))
+        if name.lower() in taken:
+            raise InputError("headers must not set %s: the connection options set it" % name)
+        headers[name] = str(value)
+    return headers
+
+
+def secret_header_values(headers):
+    """The values of the headers whose names look like secrets (an API key, a token, a cookie)."""
+    return [str(value) for name, value in (headers or {}).items() if value is not None and SECRET_HEADER.search(str(name))]
+
+
+def client_certificate(options):
+    """``client_cert`` alone, or (``client_cert``, ``client_key``); None without one. The files must exist."""
+    cert, key = options.get("client_cert"), options.get("client_key")
+    if key and not cert:
+        raise InputError("client_key needs client_cert (the client certificate it belongs to)")
+    for name, path in (("client_cert", cert), ("client_key", key)):
+        if path and not os.path.isfile(path):
+            raise InputError("%s %r is not a file" % (name, path))
+    return (cert, key) if key else cert
+
+
 def make_transport(options, headers, secrets, warn=None):
     """A :class:`Transport` from connection options; bad values are refused before any request."""
+    extra = extra_headers(options, own=headers)
     retries = options.get("retries")
     retries = 5 if retries is None else retries
     if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
@@ -63,13 +104,14 @@ def make_transport(options, headers, secrets, warn=None):
     validate_certs = options.get("validate_certs")
     return Transport(
         check_url(options.get("url"), "url"),
-        headers=headers,
+        headers=dict(extra, **headers),
         timeout=timeout,
         validate_certs=True if validate_certs is None else validate_certs,
         ca_path=options.get("ca_path"),
         policy=RetryPolicy(retries=retries),
         warn=warn,
-        secrets=secrets,
+        secrets=tuple(secrets) + tuple(secret_header_values(extra)),
+        cert=client_certificate(options),
     )
 
 

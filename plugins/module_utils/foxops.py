@@ -82,6 +82,7 @@ CHANGE = Model(
 
 NOT_FOUND_ROUTE = "not found"  # the plain-text body of a path the server does not have (a wrong url)
 MR_OPEN, MR_MERGED, MR_CLOSED = "open", "merged", "closed"
+MR_GOALS = ("none", MR_OPEN, MR_MERGED)  # what wait_for_merge_request may wait for
 INCOMPLETE = "unknown"  # the status the server gives an incarnation whose latest change was never completed
 CHANGE_TYPES = ("merge_request", "direct")
 
@@ -109,6 +110,13 @@ class FoxopsClient(ApiClient):
 
     def _json(self, method, path, **kwargs):
         return self.transport.request(method, path, **kwargs).json()
+
+    def server_version(self):
+        """The Foxops server's version (``GET /version``, plain text)."""
+        try:
+            return self.transport.request("GET", "/version").text.strip()
+        except NotFoundError as err:
+            raise _wrong_url(err)
 
     def list_incarnations(self, incarnation_repository=None, target_directory=None):
         """Incarnations matching the filters; the server's 404 for "no match" becomes an empty list.
@@ -193,6 +201,15 @@ class FoxopsClient(ApiClient):
     def list_changes(self, incarnation_id):
         return [CHANGE.from_api(c) for c in self._json("GET", "/api/incarnations/%d/changes" % int(incarnation_id)) or []]
 
+    def get_change(self, incarnation_id, revision):
+        """The change at ``revision`` of the incarnation, or None when it has none."""
+        try:
+            return CHANGE.from_api(self._json("GET", "/api/incarnations/%d/changes/%d" % (int(incarnation_id), int(revision))))
+        except NotFoundError as err:
+            if _route_missing(err):
+                raise _wrong_url(err)
+            return None
+
     def create_change(self, incarnation_id, requested_version, requested_data, change_type="direct"):
         body = {"requested_version": requested_version, "requested_data": requested_data or {}, "change_type": change_type}
         with _explained(requested_version):
@@ -233,6 +250,34 @@ class FoxopsClient(ApiClient):
         return wait_for(lambda: self.get_incarnation(incarnation["id"]),
                         lambda current: current.get("merge_request_status") != MR_OPEN, timeout, sleep_seconds,
                         first=incarnation, timed_out=timed_out, clock=clock, pause=sleep)
+
+    def wait_for_merge_request(self, incarnation, goal, timeout, sleep_seconds, changed=False, sleep=time.sleep,
+                               clock=time.monotonic):
+        """Poll the incarnation until its merge request is at least ``goal`` (``open``: opened, whatever became of
+        it since; ``merged``); return it then.  Without a merge request (a direct change) there is nothing to wait for.
+
+        A merge request closed unmerged while waiting for ``merged`` fails as a conflict, and one that has not got
+        there after ``timeout`` seconds as a timeout, both naming the merge request; ``changed`` says whether the
+        run changed something before it waited.
+        """
+        def settled(current):
+            return not current.get("merge_request_id") or current.get("merge_request_status") in (
+                (MR_OPEN, MR_MERGED, MR_CLOSED) if goal == MR_OPEN else (MR_MERGED, MR_CLOSED))
+
+        def fail(last, what, kind):
+            raise MergeRequestNotReached(
+                "merge request %s (%s) of incarnation %s %s"
+                % (last.get("merge_request_id"), last.get("merge_request_url"), last.get("id"), what), last, kind, changed)
+
+        def timed_out(last):
+            fail(last, "was not %s after waiting %ss (wait_timeout); its status is %s"
+                 % (goal, show_number(timeout), last.get("merge_request_status")), "timeout")
+
+        last = wait_for(lambda: self.get_incarnation(incarnation["id"]), settled, timeout, sleep_seconds,
+                        first=incarnation, timed_out=timed_out, clock=clock, pause=sleep)
+        if goal == MR_MERGED and last.get("merge_request_id") and last.get("merge_request_status") == MR_CLOSED:
+            fail(last, "was closed without being merged while waiting for it to be merged", "conflict")
+        return last
 
 
 def search(client, incarnation_repository=None, target_directory=None, incarnation_id=None):
@@ -305,4 +350,17 @@ class OpenMergeRequest(ConflictError):
         result = super(OpenMergeRequest, self).result()
         result.update(merge_request_id=self.incarnation.get("merge_request_id"),
                       merge_request_url=self.incarnation.get("merge_request_url"), incarnation=self.incarnation)
+        return result
+
+
+class MergeRequestNotReached(OpenMergeRequest):
+    """The merge request waited for was closed unmerged, or did not get to the status asked for in time."""
+
+    def __init__(self, msg, incarnation, kind, changed):
+        super(MergeRequestNotReached, self).__init__(msg, incarnation, kind=kind)
+        self.changed = changed
+
+    def result(self):
+        result = super(MergeRequestNotReached, self).result()
+        result["changed"] = self.changed
         return result

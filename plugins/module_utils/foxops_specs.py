@@ -27,6 +27,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops import (
     CHANGE_TYPES,
     INCARNATION,
     INCOMPLETE,
+    MR_GOALS,
     MR_MERGED,
     MR_OPEN,
     FoxopsClient,
@@ -46,10 +47,20 @@ from ansible_collections.apiops.platforms.plugins.module_utils.waiting import ch
 
 RESET_BRANCH_PREFIX = "foxops-reset-"  # the server names the branch of a reset merge request so
 PURGE_SPEC = {"purge_template_data": {"type": "bool", "default": False}}
+# Waiting after the change for its merge request, with the shared wait_timeout and wait_sleep.
+WAIT_FOR_MR_SPEC = dict((name, spec) for name, spec in wait_spec(600, "int").items() if name != "wait")
+WAIT_FOR_MR_SPEC["wait_for_merge_request"] = {"type": "str", "choices": list(MR_GOALS), "default": "none"}
 
 
 def check_options(p):
-    """Refuse what the argument spec cannot: empty names, and a wait that cannot be kept."""
+    """Refuse what the argument spec cannot: an identity given twice or not at all, empty names, and a wait
+    that cannot be kept."""
+    if "id" in p:
+        if p.get("id") is not None and p.get("incarnation_repository") is not None:
+            raise InputError("id and incarnation_repository are mutually exclusive: give the incarnation's id, or its "
+                             "incarnation_repository and target_directory")
+        if p.get("id") is None and p.get("incarnation_repository") is None:
+            raise InputError("one of id or incarnation_repository is required")
     if p.get("target_directory") is not None and not p["target_directory"].strip():
         raise InputError("target_directory must not be empty; use '.' for the repository root")
     for name in ("incarnation_repository", "template_repository", "template_repository_version"):
@@ -67,7 +78,8 @@ def settle(client, p, current):
     if current.get("status") == INCOMPLETE:
         raise ConflictError(
             "the latest change (revision %s) of incarnation %s (%s, directory %s) is incomplete: an earlier update "
-            "failed half-way. Repair it with POST /api/incarnations/%s/changes/%s/fix on the Foxops server, then run again"
+            "failed half-way. Repair it with the foxops_incarnation_repair module (POST /api/incarnations/%s/changes/%s/fix on "
+            "the Foxops server), then run again"
             % (current.get("revision"), current["id"], current["incarnation_repository"], current["target_directory"],
                current["id"], current.get("revision")), attempts=0)
     while current.get("merge_request_status") == MR_OPEN:
@@ -83,6 +95,24 @@ def settle(client, p, current):
                    ", or set wait=true to wait for it" if "wait" in p else ""), current)
         current = client.wait_while_open(current, p["wait_timeout"], p["wait_sleep"])
     return client.applied_state(current)
+
+
+def waits(ctx):
+    """Whether the run waits for merge requests: ``wait_for_merge_request`` is set, and never in check mode."""
+    return (ctx.params.get("wait_for_merge_request") or "none") != "none" and not ctx.check_mode
+
+
+def awaited(p, status):
+    """The merge request status a run ends with, for check mode's prediction: an open one waited for is merged."""
+    return MR_MERGED if status == MR_OPEN and p.get("wait_for_merge_request") == MR_MERGED else status
+
+
+def wait_after(ctx, incarnation, changed):
+    """The incarnation once its merge request is as far as ``wait_for_merge_request`` asks."""
+    if not waits(ctx):
+        return incarnation
+    return ctx.client.wait_for_merge_request(incarnation, ctx.params["wait_for_merge_request"], ctx.params["wait_timeout"],
+                                             ctx.params["wait_sleep"], changed=changed)
 
 
 def target(p, base):
@@ -125,7 +155,26 @@ class _repairing:
 
 # -- foxops_incarnation: the resource ----------------------------------------------------------------------------
 def _find(ctx):
-    return ctx.client.find_incarnation(ctx.params["incarnation_repository"], ctx.params["target_directory"])
+    p = ctx.params
+    if p.get("id") is None:
+        return ctx.client.find_incarnation(p["incarnation_repository"], p["target_directory"])
+    return ctx.client.find_by_id(p["id"])
+
+
+def _find_to_change(ctx):
+    """The incarnation to bring to the desired state; by id it must exist, as only a repository can be created in."""
+    found = _find(ctx)
+    if found is None and ctx.params.get("id") is not None and ctx.params.get("state") == "present":
+        raise NotFoundError("there is no incarnation with id %d; give incarnation_repository and target_directory "
+                            "instead of id to create one" % ctx.params["id"], attempts=0)
+    return found
+
+
+def _named(p):
+    """The incarnation the options name, for messages."""
+    if p.get("id") is not None:
+        return "with id %d" % p["id"]
+    return "in %s at directory %s" % (p["incarnation_repository"], p["target_directory"])
 
 
 def _settle(ctx, current):
@@ -135,7 +184,10 @@ def _settle(ctx, current):
                          "delete it and create it anew to change its template"
                          % (current["incarnation_repository"], current["target_directory"],
                             current["template_repository"], p["template_repository"]))
-    return settle(ctx.client, p, current)
+    settled = settle(ctx.client, p, current)
+    if settled.get("merge_request_status") == MR_OPEN:  # it carries the desired state: the run's merge request
+        return wait_after(ctx, settled, changed=False)
+    return settled
 
 
 def _desired(ctx, base):
@@ -146,10 +198,11 @@ def _desired(ctx, base):
 
 
 def _mr_status(p):
-    """The merge request status a change leaves: none for a direct change, merged with automerge, else open."""
+    """The merge request status a change leaves: none for a direct change, merged with automerge (or once waited
+    for until merged), else open."""
     if p.get("change_type") == "direct":
         return None
-    return MR_MERGED if p.get("automerge") else MR_OPEN
+    return MR_MERGED if p.get("automerge") else awaited(p, MR_OPEN)
 
 
 def _predict(ctx, body, base):
@@ -161,6 +214,10 @@ def _predict(ctx, body, base):
 
 
 def _write(ctx, body, base, predicted):
+    return wait_after(ctx, _change(ctx, body, base), changed=True)
+
+
+def _change(ctx, body, base):
     client, p = ctx.client, ctx.params
     if base is None:
         return client.create_incarnation(p["incarnation_repository"], p["target_directory"], p["template_repository"],
@@ -178,20 +235,28 @@ def _write(ctx, body, base, predicted):
                                         changed_data or None, p.get("automerge"))
 
 
-INCARNATION_OPTIONS = dict(PURGE_SPEC, **{
+# The identity: repository and directory, or the id (then incarnation_repository is no longer required).
+IDENTITY_SPEC = {"id": {"type": "int"}, "incarnation_repository": {"type": "str"}}
+IDENTITY_EXCLUSIVE = [("id", "incarnation_repository"), ("id", "target_directory")]
+IDENTITY_REQUIRED = [("id", "incarnation_repository")]
+
+INCARNATION_OPTIONS = dict(PURGE_SPEC, **IDENTITY_SPEC)
+INCARNATION_OPTIONS.update({
     "change_type": {"type": "str", "choices": list(CHANGE_TYPES), "default": "merge_request"},
     "automerge": {"type": "bool", "default": False},
 })
 INCARNATION_OPTIONS.update(wait_spec(600, "int"))
+INCARNATION_OPTIONS.update(WAIT_FOR_MR_SPEC)
 
 INCARNATION_RESOURCE = Resource(
-    "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", options=INCARNATION_OPTIONS,
+    "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", keys=(), options=INCARNATION_OPTIONS,
     required_if=[("purge_template_data", True, ["template_data"])],
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
     create_requires=("template_repository", "template_repository_version"),
     describe=lambda ctx: "the incarnation at %s (directory %s), which does not exist yet"
                          % (ctx.params["incarnation_repository"], ctx.params["target_directory"]),
-    find=_find, settle=_settle, desired=_desired,
+    find=_find_to_change, settle=_settle, desired=_desired,
     same=lambda ctx, desired, base: carries(base, desired["template_repository_version"], desired["template_data"]),
     complete=lambda ctx, desired, base: desired,  # the version and the whole data, as the change sends them
     predict=_predict, write=_write,
@@ -227,9 +292,12 @@ def _reset_base(ctx):
     p = ctx.params
     current = _find(ctx)
     if current is None:
-        raise NotFoundError("there is no incarnation in %s at directory %s to reset"
-                            % (p["incarnation_repository"], p["target_directory"]), attempts=0)
-    return settle(ctx.client, p, current)
+        raise NotFoundError("there is no incarnation %s to reset" % _named(p), attempts=0)
+    base = settle(ctx.client, p, current)
+    if base.get("merge_request_status") == MR_OPEN and waits(ctx):
+        refuse_open_update(ctx.client, base)  # the open merge request carries the reset: wait for it
+        base = wait_after(ctx, base, changed=False)
+    return base
 
 
 def _reset_needed(ctx, base):
@@ -247,7 +315,7 @@ def _reset_predict(ctx, base):
     version, data = target(ctx.params, base)
     history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
     ctx.extra["merge_request"] = {"id": None, "url": None}
-    return predict(base, version, data, MR_OPEN, history)
+    return predict(base, version, data, awaited(ctx.params, MR_OPEN), history)
 
 
 def _reset(ctx, base):
@@ -263,13 +331,16 @@ def _reset(ctx, base):
 
 RESET_OPTIONS = dict((name, spec) for name, spec in INCARNATION.argument_spec().items() if name != "template_repository")
 RESET_OPTIONS.update(PURGE_SPEC)
+RESET_OPTIONS.update(IDENTITY_SPEC)
+RESET_OPTIONS.update(WAIT_FOR_MR_SPEC)
 
 INCARNATION_RESET = Action(
     "incarnation", FoxopsClient, options=RESET_OPTIONS,
     required_if=[("purge_template_data", True, ["template_data"])],
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
     read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
-    follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),
+    follow=lambda ctx, base, answer: wait_after(ctx, ctx.client.get_incarnation(base["id"]), changed=True),
 )
 
 
@@ -283,18 +354,25 @@ FILTERS = {
 
 def _read(ctx):
     p, client = ctx.params, ctx.client
+    ctx.extra["server_version"] = client.server_version()
     found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
 
+    wait = waits(ctx)
+
     def enrich(item):
-        if p["details"]:
+        if p["details"] or wait:
             item = with_details(client, item)
+        if wait:
+            item = dict(item, **wait_after(ctx, item, changed=False))
         if p["diff"]:
             item = dict(item, diff=client.diff(item["id"]))
         if p["changes"]:
             item = dict(item, changes=client.list_changes(item["id"]))
+        if p["revision"] is not None:
+            item = dict(item, change=change_with_diff(client, item["id"], p["revision"]))
         return item
 
-    if p["details"] or p["diff"] or p["changes"]:
+    if p["details"] or p["diff"] or p["changes"] or wait or p["revision"] is not None:
         found = map_concurrently(enrich, found, p["workers"])
     return found
 
@@ -304,6 +382,61 @@ INFO_OPTIONS = dict(WORKERS_SPEC, **{
     "diff": {"type": "bool", "default": False},
     "changes": {"type": "bool", "default": False},
 })
+INFO_OPTIONS.update(WAIT_FOR_MR_SPEC)
+INFO_OPTIONS["revision"] = {"type": "int"}
 
-INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS,
-                        check=lambda ctx: check_workers(ctx.params))
+
+def change_with_diff(client, incarnation_id, revision):
+    """The change at ``revision`` with ``diff``: the template version and data before it (the revision before) and
+    after it; None when the incarnation has no such revision."""
+    change = client.get_change(incarnation_id, revision)
+    if change is None:
+        return None
+    previous = client.get_change(incarnation_id, revision - 1) if revision > 1 else None
+
+    def state(c):
+        return {"template_repository_version": c["requested_version"], "template_data": c["requested_data"]} if c else {}
+
+    return dict(change, diff={"before": state(previous), "after": state(change)})
+
+
+def _check_info(ctx):
+    check_workers(ctx.params)
+    check_wait(ctx.params, zero_timeout=True)
+    if ctx.params.get("revision") is not None and ctx.params["revision"] < 1:
+        raise InputError("revision must be 1 or more, got %d" % ctx.params["revision"])
+
+
+INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS, check=_check_info)
+
+
+# -- foxops_incarnation_repair: the action -------------------------------------------------------------------------
+def _repair_base(ctx):
+    current = _find(ctx)
+    if current is None:
+        raise NotFoundError("there is no incarnation %s to repair" % _named(ctx.params), attempts=0)
+    ctx.extra["repaired_revision"] = None
+    return current
+
+
+def _repair_predict(ctx, base):
+    """The server completes the incomplete change or drops it (when nothing was pushed); which one, only the repair
+    tells: what depends on it is null in the prediction."""
+    ctx.extra["repaired_revision"] = base["revision"]
+    predicted = dict((key, base.get(key)) for key in ("id", "incarnation_repository", "target_directory", "template_repository"))
+    return INCARNATION.merge(None, dict(predicted, status="success"))
+
+
+def _repair(ctx, base):
+    ctx.extra["repaired_revision"] = base["revision"]
+    ctx.client.fix_change(base["id"], base["revision"])
+    return True, None
+
+
+INCARNATION_REPAIR = Action(
+    "incarnation", FoxopsClient, options=dict(IDENTITY_SPEC, target_directory=INCARNATION.argument_spec()["target_directory"]),
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
+    check=lambda ctx: check_options(ctx.params),
+    read=_repair_base, needed=lambda ctx, base: base.get("status") == INCOMPLETE, predict=_repair_predict, act=_repair,
+    follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),
+)

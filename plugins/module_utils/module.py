@@ -16,6 +16,7 @@ import copy
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import secret_header_values
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, error_result
 from ansible_collections.apiops.platforms.plugins.module_utils.transport import (
     HAS_REQUESTS,
@@ -33,12 +34,22 @@ class ApiModule(AnsibleModule):
         spec.update(copy.deepcopy(client_class.connection_spec))
         kwargs.setdefault("supports_check_mode", True)
         super(ApiModule, self).__init__(argument_spec=spec, **kwargs)
+        self._mask_secret_headers()
         self.client_class = client_class
         self._client = None
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         if not HAS_TENACITY:
             self.fail_json(msg=missing_required_lib("tenacity"), exception=TENACITY_IMPORT_ERROR)
+
+    def _mask_secret_headers(self):
+        """Header values that look like secrets are masked in every result and failure, as no_log options are."""
+        if isinstance(self.params.get("headers"), dict):
+            self.no_log_values.update(v for v in secret_header_values(self.params["headers"]) if v)
+
+    def _log_invocation(self):
+        self._mask_secret_headers()  # before the invocation is logged
+        super(ApiModule, self)._log_invocation()
 
     # -- the client -------------------------------------------------------------------------------
     @property

@@ -9,7 +9,7 @@ Resilience lives here, below the API code, and nowhere else:
 * retries driven by tenacity with exponential backoff and full jitter, a cap per wait and an overall
   deadline; ``Retry-After`` (seconds or an HTTP date) honoured up to the cap; a warning per retry;
 * the retry rule, in :meth:`RetryPolicy.should_retry`: a failure to connect (nothing was sent) is retried
-  for every method; 429, 502, 503, 504, read timeouts and dropped connections only when the request is
+  for every method; 408, 429, 502, 503, 504, read timeouts and dropped connections only when the request is
   idempotent (GET, HEAD, PUT, DELETE, OPTIONS, or a call the API client marks idempotent, such as an
   upsert by key).  A non-idempotent POST is never sent twice once the server may have received it.
 """
@@ -59,7 +59,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
 COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "apiops.platforms/%s" % COLLECTION_VERSION
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
-RETRY_STATUSES = frozenset((429, 502, 503, 504))
+RETRY_STATUSES = frozenset((408, 429, 502, 503, 504))
 MSG_BODY_LIMIT = 300  # the server's message in ``msg``; the failure's ``body`` keeps more of it
 
 
@@ -136,7 +136,7 @@ class RetryPolicy:
         """The retry rule, in one place.
 
         * Nothing reached the server (could not connect): retried whatever the method.
-        * 429/502/503/504, read timeouts and connections dropped after sending: retried only when the call
+        * 408/429/502/503/504, read timeouts and connections dropped after sending: retried only when the call
           is idempotent, because the server may already have acted on it.
         * Everything else (other 4xx, 500, TLS errors): never retried.
         """
@@ -185,7 +185,7 @@ class Transport:
     """A pooled HTTP session with the collection's retry rule."""
 
     def __init__(self, base_url, headers=None, timeout=30, validate_certs=True, ca_path=None, policy=None,
-                 warn=None, secrets=(), pool_size=16, sleep=None):
+                 warn=None, secrets=(), pool_size=16, sleep=None, cert=None):
         self.base_url = check_url(base_url)
         self.timeout = float(timeout)
         if self.timeout <= 0:
@@ -202,6 +202,7 @@ class Transport:
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers or {})
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.cert = cert  # a client certificate file, or (certificate, key) files
         # What the environment says (proxies and NO_PROXY, a CA bundle variable when validate_certs is on without
         # ca_path, a .netrc entry) is read once here: every request goes to the one base URL, so the answer is the
         # same for each, and requests would otherwise walk the whole environment again for every request.
@@ -289,7 +290,7 @@ class Transport:
                 timeout=(self.timeout, self.timeout), allow_redirects=False, verify=self._verify,
             )
         except requests.exceptions.SSLError as exc:
-            raise Failure(TransportError("%s %s: TLS error: %s (see validate_certs and ca_path)" % (method, shown, self._clean(exc)),
+            raise Failure(TransportError("%s %s: TLS error: %s (see validate_certs, ca_path, client_cert and client_key)" % (method, shown, self._clean(exc)),
                                          method=method, url=shown), sent=False, fatal=True)
         except requests.exceptions.ConnectTimeout as exc:
             raise Failure(RequestTimeoutError("%s %s: timed out connecting after %ss: %s"

@@ -37,13 +37,21 @@ options:
     description:
       - The repository the template is rendered into, as the Foxops server's hoster names it
         (for example a GitLab project path).
+      - Required unless O(id) is given; mutually exclusive with O(id).
     type: str
-    required: true
   target_directory:
     description:
       - The directory of O(incarnation_repository) the template is rendered into; V(.) is the repository root.
+      - Not with O(id).
     type: str
     default: .
+  id:
+    description:
+      - The incarnation's id on the Foxops server (as M(apiops.platforms.foxops_incarnation_info), the lookup
+        or the inventory give it), instead of O(incarnation_repository) and O(target_directory).
+      - An incarnation is created only by its repository and directory; with O(id), an incarnation that does not
+        exist is a failure (C(error=not_found)) with O(state=present), and no change with O(state=absent).
+    type: int
   template_repository:
     description:
       - The repository of the template.
@@ -91,22 +99,37 @@ options:
     default: false
   wait_timeout:
     description:
-      - How many seconds to wait at most with O(wait=true); then the module fails with C(error=timeout).
+      - How many seconds to wait at most with O(wait=true), and again for O(wait_for_merge_request); then the module
+        fails with C(error=timeout).
     type: int
     default: 600
   wait_sleep:
     description:
-      - Seconds between two looks at the merge request with O(wait=true).
+      - Seconds between two looks at the merge request with O(wait=true) or O(wait_for_merge_request).
     type: float
     default: 5
+  wait_for_merge_request:
+    description:
+      - After the change, wait until its merge request is at least V(open) (opened; whatever became of it since) or
+        V(merged). V(none) does not wait.
+      - When the incarnation already has an open merge request that carries the desired state (no change), that
+        merge request is waited for.
+      - A merge request closed without being merged while waiting for V(merged) fails with C(error=conflict), and one
+        that is not there after O(wait_timeout) with C(error=timeout); both name the merge request
+        (C(merge_request_id), C(merge_request_url)) and report C(changed) when the run changed the incarnation.
+      - Nothing to wait for after a direct change (O(change_type=direct)), or with O(automerge=true) once merged.
+      - A check run never waits.
+    type: str
+    choices: [none, open, merged]
+    default: none
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes
   - apiops.platforms.attributes.foxops_group
 notes:
   - "A check run sends no write and returns the predicted incarnation: the merged O(template_data), the version,
-    the revision one up, and the C(merge_request_status) the real run leaves (V(merged) with O(automerge=true),
-    V(open) without, null for O(change_type=direct)). What only the server decides is null in the prediction:
+    the revision one up, and the C(merge_request_status) the real run leaves (V(merged) with O(automerge=true) or
+    O(wait_for_merge_request=merged), V(open) without, null for O(change_type=direct)). What only the server decides is null in the prediction:
     C(id) on create, C(commit_sha), C(commit_url), C(merge_request_id), C(merge_request_url),
     C(template_repository_version_hash)."
   - "The predicted C(template_data_full) of an update is the current one with the new data and version written in,
@@ -198,6 +221,23 @@ EXAMPLES = r"""
     token: "{{ foxops_token }}"
     incarnation_repository: platform/service-a
     state: absent
+
+- name: Upgrade and wait up to an hour for a reviewer to merge the merge request
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_repository_version: v3.0.0
+    wait_for_merge_request: merged
+    wait_timeout: 3600
+    wait_sleep: 30
+
+- name: Upgrade an incarnation known by its id
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: 42
+    template_repository_version: v3.0.0
 """
 
 RETURN = r"""
@@ -268,13 +308,13 @@ incarnation:
       type: str
       sample: success
 merge_request_id:
-  description: On a conflict with an open merge request, its id.
-  returned: on conflict
+  description: On a conflict with an open merge request, or a failed O(wait_for_merge_request), its id.
+  returned: on conflict, or when the wait for the merge request failed
   type: str
   sample: "3"
 merge_request_url:
-  description: On a conflict with an open merge request, its URL.
-  returned: on conflict
+  description: On a conflict with an open merge request, or a failed O(wait_for_merge_request), its URL.
+  returned: on conflict, or when the wait for the merge request failed
   type: str
 """
 

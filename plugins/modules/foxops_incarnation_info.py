@@ -52,6 +52,34 @@ options:
       - How many incarnations are fetched at once when O(details), O(diff) or O(changes) is set.
     type: int
     default: 8
+  revision:
+    description:
+      - Also fetch each incarnation's change at this revision, with what it changed (key C(change); null when the
+        incarnation has no such revision).
+    type: int
+  wait_for_merge_request:
+    description:
+      - Wait until the merge request of each matching incarnation is at least V(open) (opened; whatever became of it
+        since) or V(merged), for example after a change of M(apiops.platforms.foxops_incarnation) with C(automerge=false).
+        V(none) does not wait. Implies O(details).
+      - An incarnation without a merge request (created or changed directly) is not waited for.
+      - A merge request closed without being merged while waiting for V(merged) fails with C(error=conflict), and one
+        that is not there after O(wait_timeout) with C(error=timeout); both name the merge request
+        (C(merge_request_id), C(merge_request_url)).
+      - A check run never waits.
+    type: str
+    choices: [none, open, merged]
+    default: none
+  wait_timeout:
+    description:
+      - How many seconds to wait at most for O(wait_for_merge_request); then the module fails with C(error=timeout).
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two looks at the merge request with O(wait_for_merge_request).
+    type: float
+    default: 5
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes.info
@@ -77,6 +105,23 @@ EXAMPLES = r"""
     diff: true
   register: service_a
 
+- name: What the second change of an incarnation changed
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: 42
+    revision: 2
+  register: second_change
+
+- name: Wait until the merge requests of a repository's incarnations are merged
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/monorepo
+    wait_for_merge_request: merged
+    wait_timeout: 3600
+    wait_sleep: 30
+
 - name: Fail when a repository drifted from its template
   ansible.builtin.assert:
     that: service_a.incarnations | map(attribute='diff') | select | list | length == 0
@@ -93,6 +138,9 @@ incarnations:
     - With O(changes), C(changes) is the change history, newest first; each change has C(id), C(type)
       (V(direct) or V(merge_request)), C(revision), C(requested_version), C(requested_data), C(template_data_full),
       C(created_at), C(commit_sha), C(merge_request_id), C(merge_request_branch_name) and C(merge_request_status).
+    - With O(revision), C(change) is that change, with the same keys, and C(diff) - C(before) and C(after), each the
+      C(template_repository_version) and C(template_data) of the revision before it and of this one (C(before) is
+      empty for revision 1).
   returned: always
   type: list
   elements: dict
@@ -105,6 +153,11 @@ incarnations:
       template_data: {name: Jon, age: 18}
       revision: 1
       merge_request_status: null
+server_version:
+  description: The version of the Foxops server that answered.
+  returned: always
+  type: str
+  sample: 2.9.1
 """
 
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import INCARNATION_INFO

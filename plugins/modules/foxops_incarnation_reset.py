@@ -24,13 +24,20 @@ options:
   incarnation_repository:
     description:
       - The repository of the incarnation.
+      - Required unless O(id) is given; mutually exclusive with O(id).
     type: str
-    required: true
   target_directory:
     description:
       - The directory of O(incarnation_repository) the template is rendered into; V(.) is the repository root.
+      - Not with O(id).
     type: str
     default: .
+  id:
+    description:
+      - The incarnation's id on the Foxops server (as M(apiops.platforms.foxops_incarnation_info), the lookup
+        or the inventory give it), instead of O(incarnation_repository) and O(target_directory).
+      - No incarnation with this id is a failure (C(error=not_found)), as for a repository without one.
+    type: int
   template_repository_version:
     description:
       - The template version to reset to. The incarnation's current version when not set.
@@ -45,6 +52,28 @@ options:
       - Make O(template_data) the whole template data; variables it does not list are dropped.
     type: bool
     default: false
+  wait_for_merge_request:
+    description:
+      - After the reset, wait until its merge request is at least V(open) (opened; whatever became of it since) or
+        V(merged). V(none) does not wait.
+      - When the reset's merge request is already open (no change), it is waited for.
+      - A merge request closed without being merged while waiting for V(merged) fails with C(error=conflict), and one
+        that is not there after O(wait_timeout) with C(error=timeout); both name the merge request
+        (C(merge_request_id), C(merge_request_url)) and report C(changed) when the run opened it.
+      - A check run never waits.
+    type: str
+    choices: [none, open, merged]
+    default: none
+  wait_timeout:
+    description:
+      - How many seconds to wait at most for O(wait_for_merge_request); then the module fails with C(error=timeout).
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two looks at the merge request with O(wait_for_merge_request).
+    type: float
+    default: 5
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes
@@ -124,13 +153,13 @@ incarnation:
     merge_request_id: "4"
     merge_request_status: open
 merge_request_id:
-  description: On a conflict with an open merge request, its id.
-  returned: on conflict
+  description: On a conflict with an open merge request, or a failed O(wait_for_merge_request), its id.
+  returned: on conflict, or when the wait for the merge request failed
   type: str
   sample: "3"
 merge_request_url:
-  description: On a conflict with an open merge request, its URL.
-  returned: on conflict
+  description: On a conflict with an open merge request, or a failed O(wait_for_merge_request), its URL.
+  returned: on conflict, or when the wait for the merge request failed
   type: str
 """
 

@@ -84,6 +84,16 @@ def test_post_503_is_not_retried(server):
     assert "not retried" in info.value.msg
 
 
+def test_408_is_retried_for_idempotent_calls_only(server):
+    server.script({"status": 408}, {"status": 200})
+    transport, _sleeps, _warnings = make(server.url)
+    assert transport.request("GET", "/api/things").attempts == 2
+    server.script({"status": 408}, {"status": 201})
+    with pytest.raises(errors.RequestTimeoutError) as info:
+        transport.request("POST", "/api/orders", json={"a": 1})
+    assert server.count("POST") == 1 and info.value.result()["error"] == "timeout"
+
+
 def test_post_marked_idempotent_is_retried(server):
     server.script({"status": 502}, {"status": 201})
     transport, _sleeps, _warnings = make(server.url)

@@ -162,6 +162,17 @@ class FakeClient(foxops.FoxopsClient):
         return super(FakeClient, self).wait_while_open(incarnation, timeout, sleep_seconds, sleep=fake_sleep,
                                                        clock=lambda: self.now)
 
+    def wait_for_merge_request(self, incarnation, goal, timeout, sleep_seconds, changed=False, sleep=None, clock=None):
+        def fake_sleep(seconds):
+            self.slept.append(seconds)
+            self.now += seconds
+        return super(FakeClient, self).wait_for_merge_request(incarnation, goal, timeout, sleep_seconds, changed=changed,
+                                                              sleep=fake_sleep, clock=lambda: self.now)
+
+    def server_version(self):
+        self.calls.append(("version",))
+        return "2.9.1"
+
     def writes(self):
         return [c for c in self.calls if c[0] in ("create", "patch", "put", "change", "delete", "reset")]
 
@@ -505,3 +516,189 @@ def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
 def test_an_incomplete_change_found_is_a_conflict_saying_how_to_repair_it():
     with pytest.raises(foxops.ConflictError, match="/api/incarnations/7/changes/1/fix"):
         ensure_present(FakeClient(dict(INC, status="unknown")), params(template_data={"age": 30}), True)
+
+
+# -- identity by id -----------------------------------------------------------------------------------------------
+class ByIdClient(FakeClient):
+    def find_by_id(self, incarnation_id):
+        self.calls.append(("by_id", incarnation_id))
+        return copy.deepcopy(self.current) if self.current and self.current["id"] == incarnation_id else None
+
+
+def by_id(**kwargs):
+    return params(id=7, incarnation_repository=None, **kwargs)
+
+
+def test_by_id_finds_the_incarnation_by_its_id_and_changes_it():
+    client = ByIdClient(INC)
+    outcome = ensure_present(client, by_id(template_data={"age": 19}, automerge=True), False)
+    assert client.calls[0] == ("by_id", 7) and not [c for c in client.calls if c[0] == "find"]
+    assert outcome.changed and client.writes() == [("patch", None, {"age": 19}, True)]
+
+
+def test_by_id_unknown_is_not_found_when_present_and_no_change_when_absent():
+    with pytest.raises(NotFoundError) as caught:
+        ensure_present(ByIdClient(None), by_id(template_data={"age": 19}), True)
+    assert "no incarnation with id 7" in caught.value.msg and "incarnation_repository" in caught.value.msg
+    outcome = ensure_absent(ByIdClient(None), by_id(), False)
+    assert not outcome.changed
+
+
+def test_by_id_delete():
+    client = ByIdClient(INC)
+    assert ensure_absent(client, by_id(), False).changed and client.writes() == [("delete", 7)]
+
+
+def test_by_id_reset():
+    with pytest.raises(NotFoundError) as caught:
+        reset(ByIdClient(None), dict(reset_params(), id=7, incarnation_repository=None), False)
+    assert "no incarnation with id 7 to reset" in caught.value.msg
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"id": 7}, "id and incarnation_repository are mutually exclusive"),
+    ({"incarnation_repository": None, "id": None}, "one of id or incarnation_repository is required"),
+])
+def test_identity_given_twice_or_not_at_all_is_refused_before_any_request(given, message):
+    client = ByIdClient(INC)
+    with pytest.raises(InputError) as caught:
+        ensure_present(client, params(**given), False)
+    assert message in caught.value.msg and client.calls == []
+
+
+# -- waiting for the merge request after the change ---------------------------------------------------------------
+MERGED = dict(OPEN, merge_request_status="merged")
+MERGED_BEFORE = dict(INC, merge_request_id="2", merge_request_url="file:///mr/2", merge_request_status="merged")
+
+
+def waiting(goal="merged", **kwargs):
+    return params(wait_for_merge_request=goal, wait_timeout=60, wait_sleep=2, **kwargs)
+
+
+def test_after_the_change_its_merge_request_is_waited_for_until_merged():
+    client = FakeClient(MERGED_BEFORE, gets=[dict(OPEN), MERGED])
+    outcome = ensure_present(client, waiting(template_data={"age": 19}), False)
+    assert client.writes() == [("patch", None, {"age": 19}, False)]
+    assert client.slept == [2, 2] and outcome.changed
+    assert outcome.after["merge_request_status"] == "merged"
+
+
+def test_waiting_for_open_or_for_a_direct_change_sends_no_read():
+    client = FakeClient(INC)
+    outcome = ensure_present(client, waiting("open", template_data={"age": 19}), False)
+    assert outcome.after["merge_request_status"] == "open" and client.slept == []
+    client = FakeClient(INC)
+    ensure_present(client, waiting(template_data={"age": 19}, change_type="direct"), False)
+    assert client.slept == [] and client.calls.count(("get", 7)) == 1  # the reread of the direct change only
+
+
+def test_a_merge_request_closed_while_waiting_for_merged_fails_naming_it_and_reports_the_change():
+    client = FakeClient(MERGED_BEFORE, gets=[dict(OPEN, merge_request_status="closed")])
+    with pytest.raises(foxops.MergeRequestNotReached) as caught:
+        ensure_present(client, waiting(template_data={"age": 19}), False)
+    result = caught.value.result()
+    assert result["error"] == "conflict" and result["changed"] is True
+    assert result["merge_request_id"] == "3" and result["merge_request_url"] == "file:///mr/3"
+    assert "closed without being merged" in caught.value.msg and "file:///mr/3" in caught.value.msg
+
+
+def test_waiting_for_merged_runs_out_with_a_timeout():
+    client = FakeClient(MERGED_BEFORE, gets=[dict(OPEN)] * 100)
+    with pytest.raises(foxops.MergeRequestNotReached) as caught:
+        ensure_present(client, params(template_data={"age": 19}, wait_for_merge_request="merged", wait_timeout=5,
+                                      wait_sleep=2), False)
+    assert caught.value.result()["error"] == "timeout" and sum(client.slept) == 5
+    assert "was not merged after waiting 5s" in caught.value.msg
+
+
+def test_check_mode_never_waits():
+    client = FakeClient(INC)
+    outcome = ensure_present(client, waiting(template_data={"age": 19}), True)
+    assert outcome.changed and client.slept == []
+    assert outcome.after["merge_request_status"] == "merged"  # what the real run ends with, once it waited
+    client = FakeClient(OPEN)
+    assert not ensure_present(client, waiting(template_data={"age": 19}), True).changed and client.slept == []
+
+
+def test_an_open_merge_request_that_carries_the_state_is_waited_for_without_a_change():
+    client = FakeClient(OPEN, gets=[MERGED])
+    outcome = ensure_present(client, waiting(template_data={"age": 19}), False)
+    assert not outcome.changed and client.writes() == []
+    assert outcome.after["merge_request_status"] == "merged"
+    client = FakeClient(OPEN, gets=[dict(OPEN, merge_request_status="closed")])
+    with pytest.raises(foxops.MergeRequestNotReached) as caught:
+        ensure_present(client, waiting(template_data={"age": 19}), False)
+    assert caught.value.result()["changed"] is False
+
+
+def test_reset_waits_for_its_merge_request():
+    client = FakeClient(INC, gets=[dict(OPEN), MERGED], reset_answer={"merge_request_id": "3", "merge_request_url": "file:///mr/3"})
+    p = dict(reset_params(template_data={"age": 19}), wait_for_merge_request="merged", wait_timeout=60, wait_sleep=2)
+    outcome = reset(client, p, False)
+    assert outcome.changed and outcome.after["merge_request_status"] == "merged" and client.slept == [2]
+
+
+def test_info_waits_for_each_merge_request():
+    class Listing(FakeClient):
+        def list_incarnations(self, incarnation_repository=None, target_directory=None):
+            return [{"id": 7, "incarnation_repository": "inc1", "target_directory": "."}]
+
+    client = Listing(OPEN, gets=[dict(OPEN), dict(OPEN), MERGED])
+    p = {"incarnation_repository": "inc1", "target_directory": None, "id": None, "details": False, "diff": False,
+         "changes": False, "revision": None, "workers": 8, "wait_for_merge_request": "merged", "wait_timeout": 60,
+         "wait_sleep": 2}
+    try:
+        foxops_specs.INCARNATION_INFO.execute(Context(FakeModule(client, p, False), foxops_specs.INCARNATION_INFO))
+    except _Done as done:
+        result = done.args[0]
+    assert [i["merge_request_status"] for i in result["incarnations"]] == ["merged"] and client.slept == [2, 2]
+    assert result["server_version"] == "2.9.1"
+
+
+# -- repair and one change by revision ----------------------------------------------------------------------------
+INCOMPLETE_INC = dict(INC, revision=3, status="unknown")
+
+
+class RepairClient(ByIdClient):
+    def fix_change(self, incarnation_id, revision):
+        self.calls.append(("fix", incarnation_id, revision))
+        self.current = dict(self.current, revision=revision - 1, status="success")
+
+
+def repair(client, p, check_mode):
+    return _run(foxops_specs.INCARNATION_REPAIR, client, p, check_mode)
+
+
+def test_repair_fixes_the_incomplete_latest_change():
+    client = RepairClient(INCOMPLETE_INC)
+    outcome = repair(client, {"incarnation_repository": "inc1", "target_directory": ".", "id": None}, False)
+    assert [c for c in client.calls if c[0] == "fix"] == [("fix", 7, 3)]
+    assert outcome.changed and outcome.after["revision"] == 2 and outcome.extra["repaired_revision"] == 3
+
+
+def test_repair_in_check_mode_predicts_without_writing_and_a_complete_change_is_no_change():
+    client = RepairClient(INCOMPLETE_INC)
+    outcome = repair(client, {"id": 7}, True)
+    assert outcome.changed and not [c for c in client.calls if c[0] == "fix"]
+    assert outcome.after["status"] == "success" and outcome.after["revision"] is None
+    assert outcome.extra["repaired_revision"] == 3
+    client = RepairClient(INC)
+    outcome = repair(client, {"id": 7}, False)
+    assert not outcome.changed and outcome.extra["repaired_revision"] is None and outcome.after == INC
+    with pytest.raises(NotFoundError):
+        repair(RepairClient(None), {"id": 8}, False)
+
+
+def test_a_change_by_revision_comes_with_what_it_changed():
+    class Changes(FakeClient):
+        def get_change(self, incarnation_id, revision):
+            self.calls.append(("change", revision))
+            return {1: {"revision": 1, "requested_version": "v1.0.0", "requested_data": {"age": 1}},
+                    2: {"revision": 2, "requested_version": "v2.0.0", "requested_data": {"age": 2}}}.get(revision)
+
+    client = Changes(INC)
+    change = foxops_specs.change_with_diff(client, 7, 2)
+    assert change["diff"] == {"before": {"template_repository_version": "v1.0.0", "template_data": {"age": 1}},
+                              "after": {"template_repository_version": "v2.0.0", "template_data": {"age": 2}}}
+    assert foxops_specs.change_with_diff(client, 7, 1)["diff"]["before"] == {}
+    assert foxops_specs.change_with_diff(client, 7, 5) is None
