@@ -123,8 +123,8 @@ from ansible_collections.apiops.platforms.plugins.module_utils.transport import 
 display = Display()
 
 # The info specs whose reads the lookup runs, by the name a playbook gives.
-RESOURCES = dict((spec.name, spec) for spec in (PRODUCT_INFO, SUPPLIER_INFO, CUSTOMER_INFO, LOCATION_INFO,
-                                                 PURCHASE_ORDER_INFO, SALES_ORDER_INFO, BOM_INFO))
+INFO_SPECS = (PRODUCT_INFO, SUPPLIER_INFO, CUSTOMER_INFO, LOCATION_INFO, PURCHASE_ORDER_INFO, SALES_ORDER_INFO, BOM_INFO)
+RESOURCES = dict((spec.name, spec) for spec in INFO_SPECS)
 
 
 class _Run:
