@@ -81,3 +81,56 @@ requirements:
   - requests
   - tenacity
 """
+
+    # The same options for lookup plugins, with their environment variables.
+    LOOKUP = r"""
+options:
+  url:
+    description:
+      - Base URL of the StockTrim API.
+      - Must start with V(http://) or V(https://) and name a host.
+    type: str
+    default: https://api.stocktrim.com
+    env:
+      - name: STOCKTRIM_URL
+  auth_id:
+    description:
+      - The tenant id, sent in the C(api-auth-id) header.
+    type: str
+    required: true
+    env:
+      - name: STOCKTRIM_API_AUTH_ID
+  auth_signature:
+    description:
+      - The tenant signature, sent in the C(api-auth-signature) header. It never appears in output or errors.
+    type: str
+    required: true
+    env:
+      - name: STOCKTRIM_API_AUTH_SIGNATURE
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle file (PEM) to verify the server's certificate with, instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a failed request may be retried (the same rule as the modules). V(0) turns retrying off.
+    type: int
+    default: 5
+notes:
+  - Proxies are taken from the usual E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+  - Lookups do not take C(module_defaults); give the connection options as keywords or through their
+    environment variables.
+requirements:
+  - requests
+  - tenacity
+"""

@@ -93,6 +93,17 @@ PLAY = """
       apiops.platforms.stocktrim_order_plan_info:
       ignore_errors: true
       register: stocktrim_order_plan
+    - name: StockTrim purchase orders from the order plan
+      apiops.platforms.stocktrim_purchase_orders_from_plan:
+        supplier_codes: [ACME]
+      ignore_errors: true
+      register: stocktrim_from_plan
+    - name: StockTrim lookup
+      ansible.builtin.debug:
+        msg: "{{ query('apiops.platforms.stocktrim', 'products', url=echo_url, auth_id='tenant',
+                 auth_signature=stocktrim_signature | default(omit), retries=1) }}"
+      ignore_errors: true
+      register: stocktrim_lookup
     - name: The failures are structured
       ansible.builtin.assert:
         that:
@@ -108,11 +119,14 @@ PLAY = """
         - "{{ stocktrim_purchase_order }}"
         - "{{ stocktrim_forecast }}"
         - "{{ stocktrim_order_plan }}"
+        - "{{ stocktrim_from_plan }}"
       loop_control:
         label: "{{ item.msg | default('') | truncate(60) }}"
     - name: The lookup failed too
       ansible.builtin.assert:
-        that: foxops_lookup is failed
+        that:
+          - foxops_lookup is failed
+          - stocktrim_lookup is failed
 """
 
 
