@@ -126,6 +126,22 @@ options:
       - How many times a failed request may be retried (the same rule as the modules). V(0) turns retrying off.
     type: int
     default: 5
+  client_cert:
+    description:
+      - A client certificate file (PEM) for servers that require one (mutual TLS). It may hold the private key
+        too; otherwise give O(client_key).
+    type: path
+  client_key:
+    description:
+      - The private key file (PEM, unencrypted) of O(client_cert).
+    type: path
+  headers:
+    description:
+      - Extra HTTP headers sent with every request, for example those a gateway in front of the service wants.
+      - The values of headers whose names look like secrets (containing C(auth), C(token), C(key), C(secret),
+        C(signature), C(passw), C(cookie), C(session) or C(credential)) are masked in every result, failure and log.
+      - The service's own authentication headers cannot be set here.
+    type: dict
 notes:
   - Proxies are taken from the usual E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
   - Lookups do not take C(module_defaults); give the connection options as keywords or through their
