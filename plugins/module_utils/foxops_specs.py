@@ -22,7 +22,14 @@ __metaclass__ = type
 from ansible_collections.apiops.platforms.plugins.module_utils.bulk import WORKERS_SPEC, check_workers
 from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Action, Info, Resource
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, ConflictError, InputError, NotFoundError
+from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    ApiError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    RequestTimeoutError,
+    TransportError,
+)
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import (
     CHANGE_TYPES,
     INCARNATION,
@@ -214,7 +221,34 @@ def _predict(ctx, body, base):
 
 
 def _write(ctx, body, base, predicted):
-    return wait_after(ctx, _change(ctx, body, base), changed=True)
+    try:
+        after = _change(ctx, body, base)
+    except (TransportError, RequestTimeoutError) as err:
+        after = _adopt(ctx, body, base, err)
+    return wait_after(ctx, after, changed=True)
+
+
+def _adopt(ctx, body, base, err):
+    """A change whose answer was lost (the connection dropped or no answer came in time) may still have been
+    made: it is never sent again, but the incarnation is read again, and when it now carries the change (a new
+    revision with the version and data asked for) the change is reported as made by this run, once.  Otherwise
+    the failure stands."""
+    p = ctx.params
+    version = body["template_repository_version"]
+    data = body["template_data"] if base is not None else (p.get("template_data") or {})
+    try:
+        now = (ctx.client.find_incarnation(p["incarnation_repository"], p["target_directory"]) if base is None
+               else ctx.client.find_by_id(base["id"]))
+    except ApiError:
+        raise err
+    if now is None or (base is not None and (now.get("revision") or 0) <= (base.get("revision") or 0)):
+        raise err
+    if not carries(now, version, data):
+        raise err
+    ctx.warn("the answer to the %s was lost (%s), but Foxops made it: incarnation %s is at revision %s; it is "
+             "reported as changed by this run" % ("create" if base is None else "change", err.msg, now.get("id"),
+                                                   now.get("revision")))
+    return now
 
 
 def _change(ctx, body, base):

@@ -14,6 +14,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     InputError,
     NotFoundError,
     ServerError,
+    TransportError,
     ValidationError,
 )
 
@@ -702,3 +703,34 @@ def test_a_change_by_revision_comes_with_what_it_changed():
                               "after": {"template_repository_version": "v2.0.0", "template_data": {"age": 2}}}
     assert foxops_specs.change_with_diff(client, 7, 1)["diff"]["before"] == {}
     assert foxops_specs.change_with_diff(client, 7, 5) is None
+
+
+# -- a lost answer: the change is read back and adopted, never sent again -------------------------------------------
+class LostAnswer(ByIdClient):
+    """Foxops makes the change, then the connection drops before its answer (``acted``), or before it acts."""
+
+    acted = True
+
+    def patch_incarnation(self, incarnation_id, requested_version=None, requested_data=None, automerge=True):
+        if self.acted:
+            super(LostAnswer, self).patch_incarnation(incarnation_id, requested_version, requested_data, automerge)
+        else:
+            self.calls.append(("patch", requested_version, requested_data, automerge))
+        raise TransportError("PATCH x: connection lost before an answer", method="PATCH", attempts=1)
+
+
+def test_a_lost_answer_after_foxops_made_the_change_is_adopted_once():
+    client = LostAnswer(INC)
+    outcome = ensure_present(client, params(template_data={"age": 19}, automerge=True), False)
+    assert outcome.changed and outcome.after["template_data"] == {"name": "Jon", "age": 19}
+    assert [c for c in client.calls if c[0] == "patch"] == [("patch", None, {"age": 19}, True)]  # sent once
+    again = ensure_present(client, params(template_data={"age": 19}, automerge=True), False)
+    assert not again.changed and len([c for c in client.calls if c[0] == "patch"]) == 1
+
+
+def test_a_lost_answer_before_foxops_acted_is_the_failure():
+    client = LostAnswer(INC)
+    client.acted = False
+    with pytest.raises(TransportError, match="connection lost"):
+        ensure_present(client, params(template_data={"age": 19}, automerge=True), False)
+
