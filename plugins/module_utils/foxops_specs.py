@@ -245,9 +245,9 @@ def _adopt(ctx, body, base, err):
         raise err
     if not carries(now, version, data):
         raise err
+    what = "create" if base is None else "change"
     ctx.warn("the answer to the %s was lost (%s), but Foxops made it: incarnation %s is at revision %s; it is "
-             "reported as changed by this run" % ("create" if base is None else "change", err.msg, now.get("id"),
-                                                   now.get("revision")))
+             "reported as changed by this run" % (what, err.msg, now.get("id"), now.get("revision")))
     return now
 
 

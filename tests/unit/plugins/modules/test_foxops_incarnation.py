@@ -733,4 +733,3 @@ def test_a_lost_answer_before_foxops_acted_is_the_failure():
     client.acted = False
     with pytest.raises(TransportError, match="connection lost"):
         ensure_present(client, params(template_data={"age": 19}, automerge=True), False)
-
