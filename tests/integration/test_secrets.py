@@ -3,8 +3,8 @@
 """Secrets never appear in any output: every module family and the lookup are run with ``-vvvv`` and ``--diff``
 against a server that echoes each request (its headers, with the token and the signature, and its body) in
 its error answers, once as a server error (retried where the call is idempotent) and once as a refused
-authentication.  The token and the signature must appear nowhere in stdout or stderr, while the failures are
-still the structured ones.
+authentication.  The token, the signature and an extra header whose name looks like a secret must appear
+nowhere in stdout or stderr, while the failures are still the structured ones.
 
 Given as options (``module_defaults`` from a vars file), the secrets are masked by their ``no_log``.  With
 ``ANSIBLE_DEBUG`` on, Ansible itself logs every module's arguments unmasked (its own debug facility), so that
@@ -23,6 +23,7 @@ import pytest
 
 TOKEN = "tok-SECRET-1f2e3d4c"
 SIGNATURE = "sig-SECRET-9a8b7c6d"
+GATEWAY = "gw-SECRET-5e4f3a2b"  # an extra header a gateway wants, its name looking like a secret
 
 PLAY = """
 - name: Every module family against a server that echoes the request
@@ -35,11 +36,13 @@ PLAY = """
     group/apiops.platforms.foxops:
       url: "{{ echo_url }}"
       token: "{{ foxops_token | default(omit) }}"
+      headers: "{{ gateway_headers | default(omit) }}"
       retries: 1
     group/apiops.platforms.stocktrim:
       url: "{{ echo_url }}"
       auth_id: tenant
       auth_signature: "{{ stocktrim_signature | default(omit) }}"
+      headers: "{{ gateway_headers | default(omit) }}"
       retries: 1
   tasks:
     - name: Foxops incarnation
@@ -174,7 +177,7 @@ def test_no_secret_in_any_output_at_the_highest_verbosity(debug, echo_server, an
     if debug:
         env.update(ANSIBLE_DEBUG="1", FOXOPS_TOKEN=TOKEN, STOCKTRIM_API_AUTH_SIGNATURE=SIGNATURE)
     else:
-        extra.update(foxops_token=TOKEN, stocktrim_signature=SIGNATURE)
+        extra.update(foxops_token=TOKEN, stocktrim_signature=SIGNATURE, gateway_headers={"X-Gateway-Token": GATEWAY})
     varsfile = tmp_path / "vars.json"
     varsfile.write_text(json.dumps(extra))
     cmd = [str(Path(sys.executable).parent / "ansible-playbook"), "-vvvv", "--diff", "-i", "localhost,",
@@ -185,6 +188,6 @@ def test_no_secret_in_any_output_at_the_highest_verbosity(debug, echo_server, an
     assert proc.returncode == 0, output[-5000:]
     assert seen, "no request reached the echo server"
     assert "echo: " in output  # the server's answers, echoing the secrets, are in the failures
-    for secret in (TOKEN, SIGNATURE):
+    for secret in (TOKEN, SIGNATURE) if debug else (TOKEN, SIGNATURE, GATEWAY):
         lines = [line for line in output.splitlines() if secret in line]
         assert not lines, "%s appears in the output:\n%s" % (secret[:8], "\n".join(lines[:5])[:3000])

@@ -1,9 +1,9 @@
 # Copyright: contributors to apiops.platforms
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bad input, property-based, for every module: each module is run as Ansible runs it (its ``main()``), with
-valid options but one made impossible, drawn from what its spec says of that option (a word for a number, a
-value outside the choices, a number below its minimum, an empty key, NaN or infinity for a duration, a URL
-without a scheme).  Every run must fail before a single request reaches the server, naming the option.
+valid options but one made impossible, drawn from what its spec says of that option (a word for a number or
+a boolean, in any script or huge, a value outside the choices, a number below its minimum, an empty key, NaN or
+infinity for a duration, a URL without a scheme).  Every run must fail before a single request reaches the server, naming the option.
 
 The examples are drawn with a fixed seed and bounded in number, so the run is repeatable and quick."""
 
@@ -29,7 +29,10 @@ MODULES = Path(__file__).resolve().parents[2] / "plugins" / "modules"
 PACKAGE = "ansible_collections.apiops.platforms.plugins.modules."
 BOOLEANS = {"yes", "on", "1", "true", "y", "t", "no", "off", "0", "false", "n", "f"}
 NOT_WORDS = BOOLEANS | {"nan", "inf", "infinity"}  # words Ansible or Python read as a boolean or a number
-WORDS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=12).filter(lambda w: w.lower() not in NOT_WORDS)
+# Words that are no number, boolean or choice: plain, in any script (letters only), or huge
+WORDS = (st.text(alphabet=string.ascii_letters, min_size=1, max_size=12)
+         | st.text(alphabet=st.characters(categories=("Lu", "Ll", "Lo")), min_size=1, max_size=12)
+         | st.sampled_from(["x" * 100000, "\u00e9" * 50000])).filter(lambda w: w.lower() not in NOT_WORDS)
 
 
 @pytest.fixture(scope="module")
