@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to apiops.platforms
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Foxops modules as specs: an incarnation (resource), its reset (action), and the incarnations (info).
+"""The Foxops modules as specs: an incarnation (resource) and the incarnations (info); the reset and the repair
+(actions) are in ``foxops_actions.py`` and share the finding and settling of an incarnation written here.
 
 What is compared is the ``template_data`` the user set and the template version, never ``template_data_full``.
 Where Foxops behaves unlike a plain resource, the spec names a hook:
@@ -21,7 +22,7 @@ __metaclass__ = type
 
 from ansible_collections.apiops.platforms.plugins.module_utils.bulk import WORKERS_SPEC, check_workers
 from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import Action, Info, Resource
+from ansible_collections.apiops.platforms.plugins.module_utils.engine import Info, Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     ApiError,
     ConflictError,
@@ -52,7 +53,6 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops_predict im
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.waiting import check_wait, wait_spec
 
-RESET_BRANCH_PREFIX = "foxops-reset-"  # the server names the branch of a reset merge request so
 PURGE_SPEC = {"purge_template_data": {"type": "bool", "default": False}}
 # Waiting after the change for its merge request, with the shared wait_timeout and wait_sleep.
 WAIT_FOR_MR_SPEC = dict((name, spec) for name, spec in wait_spec(600, "int").items() if name != "wait")
@@ -128,7 +128,7 @@ def target(p, base):
     return version, wanted_data(base.get("template_data"), p.get("template_data"), p.get("purge_template_data"))
 
 
-class _repairing:
+class repairing:
     """After a write the server failed (5xx), repair the incomplete change it may have left behind.
 
     Foxops records a change before it pushes it; when the push fails (for example because the branch of an
@@ -161,7 +161,7 @@ class _repairing:
 
 
 # -- foxops_incarnation: the resource ----------------------------------------------------------------------------
-def _find(ctx):
+def incarnation_named(ctx):
     p = ctx.params
     if p.get("id") is None:
         return ctx.client.find_incarnation(p["incarnation_repository"], p["target_directory"])
@@ -170,14 +170,14 @@ def _find(ctx):
 
 def _find_to_change(ctx):
     """The incarnation to bring to the desired state; by id it must exist, as only a repository can be created in."""
-    found = _find(ctx)
+    found = incarnation_named(ctx)
     if found is None and ctx.params.get("id") is not None and ctx.params.get("state") == "present":
         raise NotFoundError("there is no incarnation with id %d; give incarnation_repository and target_directory "
                             "instead of id to create one" % ctx.params["id"], attempts=0)
     return found
 
 
-def _named(p):
+def named(p):
     """The incarnation the options name, for messages."""
     if p.get("id") is not None:
         return "with id %d" % p["id"]
@@ -257,7 +257,7 @@ def _change(ctx, body, base):
         return client.create_incarnation(p["incarnation_repository"], p["target_directory"], p["template_repository"],
                                          p["template_repository_version"], p.get("template_data") or {})
     version, data = body["template_repository_version"], body["template_data"]
-    with _repairing(client, base):
+    with repairing(client, base):
         if p.get("change_type") == "direct":
             client.create_change(base["id"], version, data, "direct")
             return client.get_incarnation(base["id"])
@@ -296,85 +296,6 @@ INCARNATION_RESOURCE = Resource(
     predict=_predict, write=_write,
     changed=lambda base, after: base is None or after.get("revision") != base.get("revision"),
     delete=lambda ctx, current: ctx.client.delete_incarnation(current["id"]),
-)
-
-
-# -- foxops_incarnation_reset: the action --------------------------------------------------------------------------
-def _merge_request(incarnation):
-    return {"id": incarnation.get("merge_request_id"), "url": incarnation.get("merge_request_url")}
-
-
-def refuse_open_update(client, incarnation):
-    """Fail with a conflict when the open merge request is an update, not a reset (the server cannot reset then).
-
-    An open update that carries the state to reset to must not pass for the reset itself: merging it leaves the
-    manual customisations in place.  The kind of merge request is told by its branch, from the change history.
-    """
-    changes = client.list_changes(incarnation["id"])
-    latest = changes[0] if changes else {}
-    branch = latest.get("merge_request_branch_name")
-    if latest.get("merge_request_status") != MR_OPEN or not branch or branch.startswith(RESET_BRANCH_PREFIX):
-        return
-    raise OpenMergeRequest(
-        "incarnation %s (%s, directory %s) has an open merge request %s that updates it (branch %s), not a reset: "
-        "merge or close %s first, then reset"
-        % (incarnation["id"], incarnation["incarnation_repository"], incarnation["target_directory"],
-           incarnation.get("merge_request_id"), branch, incarnation.get("merge_request_url")), incarnation)
-
-
-def _reset_base(ctx):
-    p = ctx.params
-    current = _find(ctx)
-    if current is None:
-        raise NotFoundError("there is no incarnation %s to reset" % _named(p), attempts=0)
-    base = settle(ctx.client, p, current)
-    if base.get("merge_request_status") == MR_OPEN and waits(ctx):
-        refuse_open_update(ctx.client, base)  # the open merge request carries the reset: wait for it
-        base = wait_after(ctx, base, changed=False)
-    return base
-
-
-def _reset_needed(ctx, base):
-    if base.get("merge_request_status") == MR_OPEN:  # an open merge request already carries this state
-        refuse_open_update(ctx.client, base)
-        ctx.extra["merge_request"] = _merge_request(base)
-        return False
-    if ctx.check_mode and not ctx.client.diff(base["id"]).strip():
-        ctx.extra["merge_request"] = None
-        return False
-    return True
-
-
-def _reset_predict(ctx, base):
-    version, data = target(ctx.params, base)
-    history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
-    ctx.extra["merge_request"] = {"id": None, "url": None}
-    return predict(base, version, data, awaited(ctx.params, MR_OPEN), history)
-
-
-def _reset(ctx, base):
-    version, data = target(ctx.params, base)
-    with _repairing(ctx.client, base):
-        answer = ctx.client.reset(base["id"], version, data)
-    if answer is None:
-        ctx.extra["merge_request"] = None
-        return False, base
-    ctx.extra["merge_request"] = {"id": answer.get("merge_request_id"), "url": answer.get("merge_request_url")}
-    return True, answer
-
-
-RESET_OPTIONS = dict((name, spec) for name, spec in INCARNATION.argument_spec().items() if name != "template_repository")
-RESET_OPTIONS.update(PURGE_SPEC)
-RESET_OPTIONS.update(IDENTITY_SPEC)
-RESET_OPTIONS.update(WAIT_FOR_MR_SPEC)
-
-INCARNATION_RESET = Action(
-    "incarnation", FoxopsClient, options=RESET_OPTIONS,
-    required_if=[("purge_template_data", True, ["template_data"])],
-    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
-    check=lambda ctx: check_options(ctx.params),
-    read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
-    follow=lambda ctx, base, answer: wait_after(ctx, ctx.client.get_incarnation(base["id"]), changed=True),
 )
 
 
@@ -442,35 +363,3 @@ def _check_info(ctx):
 
 
 INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS, check=_check_info)
-
-
-# -- foxops_incarnation_repair: the action -------------------------------------------------------------------------
-def _repair_base(ctx):
-    current = _find(ctx)
-    if current is None:
-        raise NotFoundError("there is no incarnation %s to repair" % _named(ctx.params), attempts=0)
-    ctx.extra["repaired_revision"] = None
-    return current
-
-
-def _repair_predict(ctx, base):
-    """The server completes the incomplete change or drops it (when nothing was pushed); which one, only the repair
-    tells: what depends on it is null in the prediction."""
-    ctx.extra["repaired_revision"] = base["revision"]
-    predicted = dict((key, base.get(key)) for key in ("id", "incarnation_repository", "target_directory", "template_repository"))
-    return INCARNATION.merge(None, dict(predicted, status="success"))
-
-
-def _repair(ctx, base):
-    ctx.extra["repaired_revision"] = base["revision"]
-    ctx.client.fix_change(base["id"], base["revision"])
-    return True, None
-
-
-INCARNATION_REPAIR = Action(
-    "incarnation", FoxopsClient, options=dict(IDENTITY_SPEC, target_directory=INCARNATION.argument_spec()["target_directory"]),
-    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
-    check=lambda ctx: check_options(ctx.params),
-    read=_repair_base, needed=lambda ctx, base: base.get("status") == INCOMPLETE, predict=_repair_predict, act=_repair,
-    follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),
-)

@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_predict, foxops_specs
+from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_actions, foxops_predict, foxops_specs
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     InputError,
@@ -64,7 +64,7 @@ def ensure_absent(client, p, check_mode):
 
 
 def reset(client, p, check_mode):
-    return _run(foxops_specs.INCARNATION_RESET, client, p, check_mode)
+    return _run(foxops_actions.INCARNATION_RESET, client, p, check_mode)
 
 
 INC = {
@@ -667,7 +667,7 @@ class RepairClient(ByIdClient):
 
 
 def repair(client, p, check_mode):
-    return _run(foxops_specs.INCARNATION_REPAIR, client, p, check_mode)
+    return _run(foxops_actions.INCARNATION_REPAIR, client, p, check_mode)
 
 
 def test_repair_fixes_the_incomplete_latest_change():
