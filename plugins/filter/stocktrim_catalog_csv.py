@@ -14,7 +14,7 @@ description:
   - Reads a catalogue kept as CSV, one product a row, and returns the lists that
     M(apiops.platforms.stocktrim_suppliers), M(apiops.platforms.stocktrim_products),
     M(apiops.platforms.stocktrim_inventories) and M(apiops.platforms.stocktrim_bom) take.
-  - The header names the columns. Header names are compared without regard to case, spaces, dashes and dots,
+  - The header names the columns. Header names are compared without regard to case, spaces and punctuation,
     so C(Product Code), C(product-code) and C(product_code) are the same column. Each column is an option of
     M(apiops.platforms.stocktrim_product) (C(product_id), C(name), C(category), C(cost), C(price),
     C(lead_time), ...) or one of its common spellings (C(sku), C(code), C(cost_price), C(sell_price),
