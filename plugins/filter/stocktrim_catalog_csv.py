@@ -108,6 +108,7 @@ _value:
 
 import csv
 import io
+import math
 import re
 
 from ansible.errors import AnsibleFilterError
@@ -187,7 +188,7 @@ def _number(text, kind, where):
         number = float(value)
     except ValueError:
         raise AnsibleFilterError("%s: %r is not a number" % (where, text))
-    if number != number or number in (float("inf"), float("-inf")):
+    if math.isnan(number) or math.isinf(number):
         raise AnsibleFilterError("%s: %r is not a number" % (where, text))
     if kind == "int":
         if number != int(number):
