@@ -133,6 +133,7 @@ def test_components_give_bill_of_materials_lines():
     ("sku,name\nA,x\nB,y\nA,z\n", {}, "line 4: product_id A is already on line 2"),
     ("sku,cost\nA,cheap\n", {}, r"line 2, column cost: 'cheap' is not a number"),
     ("sku,cost\nA,nan\n", {}, r"line 2, column cost: 'nan' is not a number"),
+    ("sku,cost\nA,-inf\n", {}, r"line 2, column cost: '-inf' is not a number"),
     ("sku,lead_time\nA,2.5\n", {}, r"line 2, column lead_time: '2.5' is not a whole number"),
     ("sku,discontinued\nA,maybe\n", {}, r"line 2, column discontinued: 'maybe' is not a boolean"),
     ("sku,name\nA,Widget,blue\n", {}, "line 2 has 3 cells, the header 2"),
