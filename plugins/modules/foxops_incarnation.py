@@ -55,8 +55,25 @@ options:
   template_repository:
     description:
       - The repository of the template.
-      - Required to create an incarnation. It cannot change for an existing incarnation; giving another one fails.
+      - Required to create an incarnation. Foxops cannot move an incarnation to another template: giving another one
+        for an existing incarnation fails before any write, unless O(recreate=true).
     type: str
+  recreate:
+    description:
+      - When O(template_repository) differs from the existing incarnation's, delete the incarnation and create it
+        anew from O(template_repository), at O(template_repository_version) (default the current version) with the
+        current O(template_data) merged with the given one (the whole data with O(purge_template_data=true)).
+      - Foxops refuses to create an incarnation where the state file (C(.fengine.yaml)) of the old one still is, and
+        its API cannot remove that file. So the run first reads the incarnation's diff (also in check mode) and fails
+        with C(error=conflict) before any write, naming the file to remove, until a commit on the default branch has
+        removed it. An open merge request or an incomplete change fails the same way.
+      - The new incarnation has a new C(id) (Foxops may reuse the old number), C(revision) 1, and is a direct commit.
+        The diff shows the old incarnation before and the new one after.
+      - When the create fails after the delete (for example data the new template refuses), the incarnation is gone
+        from Foxops and the failure says so; a run with corrected options creates it.
+      - Without effect when O(template_repository) is not given or is the incarnation's.
+    type: bool
+    default: false
   template_repository_version:
     description:
       - The version of the template (a git tag, branch or commit of O(template_repository)).
