@@ -270,7 +270,8 @@ def _predict(ctx, body, base):
     if recreating(ctx.params, base):
         return predict_created(body)
     version, data = body["template_repository_version"], body["template_data"]
-    history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
+    # the defaults of the history only matter to check mode: a real run returns what the server answers
+    history = ctx.client.list_changes(base["id"]) if ctx.check_mode and needs_history(base, version, data) else ()
     return predict(base, version, data, _mr_status(ctx.params), history)
 
 
