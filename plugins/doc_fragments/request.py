@@ -39,7 +39,7 @@ options:
     description:
       - The request's JSON body. An object, a list, a number or a boolean is sent as JSON; a text is taken for a JSON
         document and must parse (to send a JSON string, quote it inside the text).
-      - Not sent with V(GET) or V(HEAD).
+      - Refused with V(GET) and V(HEAD), before any request; give the parameters of a read in O(query).
     type: raw
   status_code:
     description:

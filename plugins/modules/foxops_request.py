@@ -17,7 +17,7 @@ description:
   - It uses the same connection options, authentication, retry rule, errors and masking of secrets as every
     other module of the collection.
   - A status other than the expected ones (O(status_code)) fails the task with the structured failure.
-  - The module is not idempotent by itself: it sends what it is given. A read (V(GET), V(HEAD)) reports not changed
+  - The module is not idempotent by itself, it sends what it is given. A read (V(GET), V(HEAD)) reports not changed
     and a write changed, unless O(changed) says otherwise.
 extends_documentation_fragment:
   - apiops.platforms.foxops
@@ -49,7 +49,7 @@ EXAMPLES = r"""
       incarnation_repository: platform/service-a
   register: found
 
-- name: Repair a change that failed half-way (a POST: never sent twice)
+- name: Repair a change that failed half-way (a POST, never sent twice)
   apiops.platforms.foxops_request:
     url: https://foxops.example.com
     token: "{{ foxops_token }}"

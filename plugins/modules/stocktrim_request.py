@@ -17,7 +17,7 @@ description:
   - It uses the same connection options, authentication headers, retry rule, errors and masking of secrets as every
     other module of the collection.
   - A status other than the expected ones (O(status_code)) fails the task with the structured failure.
-  - The module is not idempotent by itself: it sends what it is given. A read (V(GET), V(HEAD)) reports not changed
+  - The module is not idempotent by itself, it sends what it is given. A read (V(GET), V(HEAD)) reports not changed
     and a write changed, unless O(changed) says otherwise.
   - A POST is never sent twice once StockTrim may have received it, even where the operation is an upsert;
     the resource modules, which know which operations are upserts by key, retry those.
@@ -41,7 +41,7 @@ EXAMPLES = r"""
     path: /api/Customers/CUST-100
   register: customer
 
-- name: Record a sale (a POST that acts every time it is received: sent once, never retried)
+- name: Record a sale (a POST that acts every time it is received, so sent once and never retried)
   apiops.platforms.stocktrim_request:
     auth_id: "{{ stocktrim_auth_id }}"
     auth_signature: "{{ stocktrim_auth_signature }}"
