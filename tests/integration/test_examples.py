@@ -15,9 +15,10 @@ git hoster, ...) is data in ``examples_setup.yml``, one entry per module:
 * ``sandbox_state``: the StockTrim sandbox's stores (the format of ``PUT /_sandbox/state``);
   ``sandbox_config``: its switches;
 * ``templates``: repositories of the local git hoster holding a copy of the harness's template (tags v1.0.0,
-  v2.0.0, v3.0.0); ``repositories``: empty repositories; ``commits``: files pushed to a repository's main
-  branch after the setup tasks (a manual change);
-* ``setup_tasks``: tasks run before the examples in the same play (with the same connection);
+  v2.0.0, v3.0.0); ``repositories``: empty repositories;
+* ``setup_tasks``: tasks run before the examples in the same play (with the same connection; the variables
+  ``apiops_python``, ``foxops_harness`` and ``foxops_workdir`` drive the harness's command line, for a manual
+  commit or a closed merge request);
 * ``reviewer``: a reviewer merges every open merge request of the module's repositories, as a person would;
 * ``expected_warnings``: substrings of the warnings the examples draw (any other warning fails the test).
 """
@@ -190,20 +191,10 @@ def sandbox_call(sandbox, method, path, body):
         assert resp.status < 300
 
 
-def run_playbook(module, play, extra_vars, env, tmp_path, setup, between=None):
+def run_playbook(module, play, extra_vars, env, tmp_path, setup):
     (tmp_path / "play.yml").write_text(yaml.safe_dump(play, sort_keys=False))
     (tmp_path / "vars.json").write_text(json.dumps(extra_vars))
     base = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-e", "@%s" % (tmp_path / "vars.json")]
-    if between:  # the setup tasks, then what happens between them and the examples, then the examples
-        setup_play = [dict(play[0], tasks=[])]
-        (tmp_path / "setup.yml").write_text(yaml.safe_dump(setup_play, sort_keys=False))
-        proc = subprocess.run(base + [str(tmp_path / "setup.yml")], env=env, capture_output=True, text=True,
-                              timeout=PLAYBOOK_TIMEOUT, check=False)
-        assert proc.returncode == 0, "the setup of %s failed:\n%s" % (module, (proc.stdout + proc.stderr)[-20000:])
-        between()
-        play = [dict(play[0])]
-        play[0].pop("pre_tasks", None)
-        (tmp_path / "play.yml").write_text(yaml.safe_dump(play, sort_keys=False))
     proc = subprocess.run(base + ["--diff", str(tmp_path / "play.yml")], env=env, capture_output=True, text=True,
                           timeout=PLAYBOOK_TIMEOUT, check=False)
     output = proc.stdout + proc.stderr
@@ -244,17 +235,12 @@ def test_foxops_examples(module, foxops_server, ansible_env, tmp_path):
     setup = SETUP.get(module) or {}
     tasks, _seen = check_examples(module)
     prepare_foxops(foxops_server, setup)
-    extra = {"foxops_url": foxops_server.url, "foxops_token": FOXOPS_TOKEN}
-
-    def commit():
-        for change in setup["commits"]:
-            foxops_server.commit_file(change["repository"], change["path"], change["content"], "A manual change")
-
-    repositories = setup.get("repositories", []) if setup.get("reviewer") else []
-    reviewer = Reviewer(foxops_server, repositories)
-    play = playbook(module, tasks, setup)
+    extra = {"foxops_url": foxops_server.url, "foxops_token": FOXOPS_TOKEN, "apiops_python": sys.executable,
+             "foxops_workdir": str(foxops_server.workdir),
+             "foxops_harness": str(REPO / "tests" / "harness" / "foxops_server.py")}
+    reviewer = Reviewer(foxops_server, setup.get("repositories", []) if setup.get("reviewer") else [])
     with reviewer:
-        output = run_playbook(module, play, extra, ansible_env, tmp_path, setup, between=commit if setup.get("commits") else None)
+        output = run_playbook(module, playbook(module, tasks, setup), extra, ansible_env, tmp_path, setup)
     assert not reviewer.errors, reviewer.errors
     assert FOXOPS_TOKEN not in output
 
