@@ -184,6 +184,34 @@ EXAMPLES = r"""
     template_data:
       name: service-a
       age: 3
+  register: service_a
+
+- name: Change one variable and merge at once
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_data:
+      age: 4
+    automerge: true
+
+- name: Replace the whole template data (variables not listed are dropped), committed directly
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_data:
+      name: service-a
+      age: 5
+    purge_template_data: true
+    change_type: direct
+
+- name: Upgrade an incarnation known by its id (as this module, the info module, the lookup or the inventory give it)
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: "{{ service_a.incarnation.id }}"
+    template_repository_version: v2.0.0
 
 - name: Upgrade many repositories, the connection set once for the play's Foxops modules
   module_defaults:
@@ -202,26 +230,6 @@ EXAMPLES = r"""
       ansible.builtin.debug:
         msg: "{{ upgrades.results | map(attribute='incarnation.merge_request_url') | list }}"
 
-- name: Change one variable and merge at once
-  apiops.platforms.foxops_incarnation:
-    url: https://foxops.example.com
-    token: "{{ foxops_token }}"
-    incarnation_repository: platform/service-a
-    template_data:
-      age: 4
-    automerge: true
-
-- name: Replace the whole template data (variables not listed are dropped), committed directly
-  apiops.platforms.foxops_incarnation:
-    url: https://foxops.example.com
-    token: "{{ foxops_token }}"
-    incarnation_repository: platform/service-a
-    template_data:
-      name: service-a
-      age: 4
-    purge_template_data: true
-    change_type: direct
-
 - name: Wait up to 30 minutes for a pending merge request before changing the incarnation
   apiops.platforms.foxops_incarnation:
     url: https://foxops.example.com
@@ -231,13 +239,6 @@ EXAMPLES = r"""
     wait: true
     wait_timeout: 1800
     wait_sleep: 30
-
-- name: Forget the incarnation (the repository is left as it is)
-  apiops.platforms.foxops_incarnation:
-    url: https://foxops.example.com
-    token: "{{ foxops_token }}"
-    incarnation_repository: platform/service-a
-    state: absent
 
 - name: Upgrade and wait up to an hour for a reviewer to merge the merge request
   apiops.platforms.foxops_incarnation:
@@ -249,12 +250,12 @@ EXAMPLES = r"""
     wait_timeout: 3600
     wait_sleep: 30
 
-- name: Upgrade an incarnation known by its id
+- name: Forget the incarnation (the repository is left as it is)
   apiops.platforms.foxops_incarnation:
     url: https://foxops.example.com
     token: "{{ foxops_token }}"
-    id: 42
-    template_repository_version: v3.0.0
+    incarnation_repository: platform/service-a
+    state: absent
 """
 
 RETURN = r"""
