@@ -55,7 +55,7 @@ options:
   template_repository:
     description:
       - The repository of the template.
-      - Required to create an incarnation. Foxops cannot move an incarnation to another template: giving another one
+      - Required to create an incarnation. Foxops cannot move an incarnation to another template; giving another one
         for an existing incarnation fails before any write, unless O(recreate=true).
     type: str
   recreate:
