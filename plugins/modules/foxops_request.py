@@ -49,13 +49,19 @@ EXAMPLES = r"""
       incarnation_repository: platform/service-a
   register: found
 
-- name: Repair a change that failed half-way (a POST, never sent twice)
+- name: Check the token (a plain-text OK)
   apiops.platforms.foxops_request:
     url: https://foxops.example.com
     token: "{{ foxops_token }}"
-    method: POST
-    path: "/api/incarnations/{{ found.json[0].id }}/changes/2/fix"
-    status_code: [200, 204]
+    path: /auth/test
+
+- name: Forget the incarnation found, taking one already gone as done
+  apiops.platforms.foxops_request:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    method: DELETE
+    path: "/api/incarnations/{{ found.json[0].id }}"
+    status_code: [204, 404]
 
 - name: Tell whether an incarnation exists, without failing when it does not
   apiops.platforms.foxops_request:

@@ -51,7 +51,6 @@ EXAMPLES = r"""
       productId: WIDGET-1
       orderDate: "2026-01-15T00:00:00Z"
       quantity: 3
-  when: not sale_recorded
 
 - name: Query the order plan (a POST that only reads)
   apiops.platforms.stocktrim_request:
