@@ -40,7 +40,7 @@ attributes:
 """
 
     # The request modules: a read is sent in check mode, a write is not.
-    REQUEST = r"""
+    RAW_REQUEST = r"""
 attributes:
   check_mode:
     support: partial

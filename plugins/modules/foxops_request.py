@@ -22,7 +22,7 @@ description:
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.request
-  - apiops.platforms.attributes.request
+  - apiops.platforms.attributes.raw_request
   - apiops.platforms.attributes.foxops_group
 seealso:
   - module: apiops.platforms.stocktrim_request

@@ -24,7 +24,7 @@ description:
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.request
-  - apiops.platforms.attributes.request
+  - apiops.platforms.attributes.raw_request
   - apiops.platforms.attributes.stocktrim_group
 seealso:
   - module: apiops.platforms.foxops_request

@@ -9,7 +9,8 @@ call; so the set of modules that must declare ``support: partial`` comes from th
 
 * check mode is partial when any hook of a spec that changes things can reach such a reader;
 * diff mode is partial when the hook that reads the state before can (the diff's ``before`` is then unknown);
-* read-only modules (the Info kind) run the same in check mode (full) and have nothing to diff (none).
+* read-only modules (the Info kind) run the same in check mode (full) and have nothing to diff (none);
+* the request modules (the Request kind) send reads in check mode but not writes (partial) and diff nothing.
 
 A partial declaration must say what is not predicted or diffed (``details``).  The documentation is read as
 ``ansible-doc`` shows it, fragments applied.
@@ -31,6 +32,7 @@ import pytest
 
 from ansible_collections.apiops.platforms.plugins.module_utils import engine
 from ansible_collections.apiops.platforms.plugins.module_utils.bulk import Bulk
+from ansible_collections.apiops.platforms.plugins.module_utils.request import READS, Request
 
 ROOT = Path(__file__).resolve().parents[4]
 MODULES = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py"))
@@ -107,6 +109,8 @@ def meets_unreadable(callables):
 
 
 def kind_of(spec):
+    if isinstance(spec, Request):
+        return Request
     return next(kind for kind in BEFORE if isinstance(spec, kind)) if not isinstance(spec, engine.Info) else engine.Info
 
 
@@ -137,6 +141,12 @@ def test_declared_support_matches_the_spec(module, docs):
     check, diff = attributes["check_mode"], attributes["diff_mode"]
     if kind_of(spec) is engine.Info:
         assert (check["support"], diff["support"]) == ("full", "none"), module
+        return
+    if isinstance(spec, Request):  # any request: reads are sent in check mode, writes are not; no state to diff
+        assert (check["support"], diff["support"]) == ("partial", "none"), module
+        details = check["details"]
+        text = " ".join(details) if isinstance(details, list) else details
+        assert all("V(%s)" % method in text for method in READS), module
         return
     every = hooks(spec)
     before = [value for name, value in every.items() if name in BEFORE[kind_of(spec)]]
