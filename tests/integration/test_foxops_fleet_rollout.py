@@ -64,7 +64,10 @@ ROLLOUT = """
       run_once: true
       check_mode: false
       diff: false
+      changed_when: false
 """
+# The --diff lines of a bump, once per incarnation.
+VERSION_DIFF = ('-    "template_repository_version": "v1.0.0",', '+    "template_repository_version": "v2.0.0",')
 
 
 def merge_requests(server, repository):
@@ -73,7 +76,7 @@ def merge_requests(server, repository):
     return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
 
 
-def playbook(tmp_path, env, inventory_source, text, *args):
+def playbook(tmp_path, env, inventory_source, text, step, *args):
     path = tmp_path / "play.yml"
     path.write_text(text)
     summary_file = tmp_path / "summary.json"
@@ -84,7 +87,7 @@ def playbook(tmp_path, env, inventory_source, text, *args):
                            "-e", "summary_file=%s" % summary_file] + list(args) + [str(path)],
                           env=env, capture_output=True, text=True, timeout=600, check=False)
     output = proc.stdout + proc.stderr
-    (tmp_path / ("output%s.txt" % "".join(args).replace("-", "_"))).write_text(output)
+    (tmp_path / ("%s.txt" % step)).write_text(output)
     assert proc.returncode == 0, output[-20000:]
     assert "[WARNING]" not in output, output
     assert FOXOPS_TOKEN not in output
@@ -109,7 +112,7 @@ def wave(foxops_server, ansible_env, tmp_path_factory):
     static = tmp_path / "hosts.ini"
     static.write_text("[wave]\n" + "\n".join(WAVE) + "\n")
     setup_env = dict(ansible_env, FOXOPS_URL=foxops_server.url, FOXOPS_TOKEN=FOXOPS_TOKEN)
-    _, recap, _, seconds = playbook(tmp_path, setup_env, static, SETUP)
+    _, recap, _, seconds = playbook(tmp_path, setup_env, static, SETUP, "setup")
     assert all("changed=1" in line for line in recap.values()), recap
     return seconds
 
@@ -119,7 +122,7 @@ def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, t
     assert hosts_of(inventory(fleet_source, env), "wave") == WAVE
     timings = {"create 25": wave}
 
-    output, recap, summary, timings["check"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "--check")
+    output, recap, summary, timings["check"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "check", "--check")
     assert all("changed=1" in line for line in recap.values()), recap
     assert summary["check_mode"] is True and summary["total"] == 25
     assert sorted(summary["moved"]) == WAVE and not summary["already_there"] + summary["failed"] + summary["pending"]
@@ -127,9 +130,10 @@ def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, t
     lines = report_lines(output)
     assert sorted(lines) == WAVE
     assert all(line.endswith(": v1.0.0 -> v2.0.0: would move") for line in lines.values()), lines
+    assert [output.count(line) for line in VERSION_DIFF] == [25, 25], output[-5000:]
     assert all(merge_requests(foxops_server, repository) == [] for repository in WAVE)
 
-    output, recap, summary, timings["apply"] = playbook(tmp_path, env, fleet_source, ROLLOUT)
+    output, recap, summary, timings["apply"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "apply")
     assert all("changed=1" in line for line in recap.values()), recap
     assert summary["check_mode"] is False and sorted(summary["moved"]) == WAVE
     assert not summary["already_there"] + summary["failed"] + summary["pending"]
@@ -137,6 +141,7 @@ def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, t
     assert "rollout of v2.0.0: 25 moved, 0 already there, 0 failed (25 incarnations); 25 merge requests open" in output
     # serial 10: the summary after each batch, the last one over the whole play
     assert re.findall(r"(\d+) moved, 0 already there, 0 failed, (\d+) not tried", output) == [("10", "15"), ("20", "5")]
+    assert [output.count(line) for line in VERSION_DIFF] == [25, 25], output[-5000:]
     lines = report_lines(output)
     for repository in WAVE:
         assert re.fullmatch(r"%s: v1\.0\.0 -> v2\.0\.0: moved, merge request \S+ \(open\)" % repository,
@@ -149,12 +154,14 @@ def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, t
     assert set(WAVE) <= set(hosts_of(listing, "merge_request_open"))
     assert set(WAVE) <= set(hosts_of(listing, "template_v2_0_0"))
 
-    output, recap, summary, timings["check again"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "--check")
+    output, recap, summary, timings["check again"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "check-again",
+                                                                     "--check")
     assert all("changed=0" in line for line in recap.values()), recap
     assert sorted(summary["already_there"]) == WAVE and not summary["moved"] + summary["failed"]
+    assert [output.count(line) for line in VERSION_DIFF] == [0, 0], output[-5000:]
     assert "Check run: rollout of v2.0.0: 0 would move, 25 already there, 0 failed (25 incarnations)" in output
 
-    output, recap, summary, timings["apply again"] = playbook(tmp_path, env, fleet_source, ROLLOUT)
+    output, recap, summary, timings["apply again"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "apply-again")
     assert all("changed=0" in line for line in recap.values()), recap
     assert sorted(summary["already_there"]) == WAVE and not summary["moved"] + summary["failed"]
     assert "rollout of v2.0.0: 0 moved, 25 already there, 0 failed (25 incarnations); 25 merge requests open" in output
