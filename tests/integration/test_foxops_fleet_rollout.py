@@ -208,3 +208,31 @@ def test_the_list_mode_stops_when_a_batch_fails_too_much(env, tmp_path):
     assert "failed: [localhost] (item=id 999999)" in output, output
     assert "skipping: [localhost] => (item=id 999998)" in output, output
     assert not re.search(r"(ok|changed|failed): \[localhost\]( =>)? \(item=id 999998\)", output), output
+
+
+HOSTS_MISSING = """
+[missing]
+missing-1 id=999991
+missing-2 id=999992
+missing-3 id=999993
+"""
+
+ROLLOUT_MISSING = ROLLOUT.replace("hosts: wave", "hosts: missing").replace("serial: 10", "serial: 1")
+
+
+def test_over_hosts_the_play_stops_at_its_max_fail_percentage(env, tmp_path):
+    static = tmp_path / "hosts.ini"
+    static.write_text(HOSTS_MISSING)
+    path = tmp_path / "play.yml"
+    path.write_text(ROLLOUT_MISSING)
+    summary_file = tmp_path / "summary.json"
+    proc = subprocess.run([str(BIN / "ansible-playbook"), "-i", str(static), "--forks", "10",
+                           "-e", "summary_file=%s" % summary_file, str(path)], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert '"msg": "missing-1: ? -> v2.0.0: failed: there is no incarnation with id 999991' in output, output
+    assert "rollout of v2.0.0: 0 moved, 0 already there, 1 failed, 2 not tried (3 incarnations)" in output, output
+    assert "missing-1: there is no incarnation with id 999991" in output, output
+    assert "missing-2" not in output.split("PLAY RECAP")[0].replace("2 not tried", ""), output
+    assert not summary_file.exists()
