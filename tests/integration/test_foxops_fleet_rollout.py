@@ -112,9 +112,9 @@ def wave(foxops_server, ansible_env, tmp_path_factory):
     static = tmp_path / "hosts.ini"
     static.write_text("[wave]\n" + "\n".join(WAVE) + "\n")
     setup_env = dict(ansible_env, FOXOPS_URL=foxops_server.url, FOXOPS_TOKEN=FOXOPS_TOKEN)
-    _, recap, _, seconds = playbook(tmp_path, setup_env, static, SETUP, "setup")
-    assert all("changed=1" in line for line in recap.values()), recap
-    return seconds
+    created = playbook(tmp_path, setup_env, static, SETUP, "setup")
+    assert all("changed=1" in line for line in created[1].values()), created[1]
+    return created[3]
 
 
 def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, tmp_path, capsys):
@@ -154,8 +154,8 @@ def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, t
     assert set(WAVE) <= set(hosts_of(listing, "merge_request_open"))
     assert set(WAVE) <= set(hosts_of(listing, "template_v2_0_0"))
 
-    output, recap, summary, timings["check again"] = playbook(tmp_path, env, fleet_source, ROLLOUT, "check-again",
-                                                                     "--check")
+    output, recap, summary, timings["check again"] = playbook(
+        tmp_path, env, fleet_source, ROLLOUT, "check-again", "--check")
     assert all("changed=0" in line for line in recap.values()), recap
     assert sorted(summary["already_there"]) == WAVE and not summary["moved"] + summary["failed"]
     assert [output.count(line) for line in VERSION_DIFF] == [0, 0], output[-5000:]
