@@ -13,7 +13,13 @@ and measures, interleaved over rounds (A B C A B C ...), each scenario's runs:
 * 5,000 products, nothing to change: time and the memory peak of the run's largest process (no uri loop: a
   hundred pages one module run each);
 * Foxops: list + details of 20 incarnations: ``foxops_incarnation_info`` with ``details: true`` beside the
-  reference async client, with the list alone and the floor beside them.
+  reference async client, with the list alone and the floor beside them;
+* Foxops fleet bump of N = 10, 50, 100 incarnations (one a repository) through the inventory: a play over the
+  hosts of the ``apiops.platforms.foxops`` inventory with ``forks`` 10, each bringing its incarnation onto the
+  other template version with automerge, beside the reference async client patching every incarnation (its
+  connection limit is 10), and the floor (``ping`` over the same inventory). Each run moves every incarnation
+  (the runs alternate between two versions) and the merge requests are counted in the hoster: one per
+  incarnation per run.
 
 Prints medians and min-max of every run, the requests each run sent (the sandbox's request log; for Foxops the
 server's access log), and writes the table to ``docs/performance.md`` with the machine and the command. It
@@ -284,6 +290,90 @@ def foxops_scenario(args, tmp, rounds, rows):
         rows.extend(lines.values())
 
 
+# -- Foxops fleet bump through the inventory ---------------------------------------------------------------------
+FLEET_INVENTORY = """plugin: apiops.platforms.foxops
+compose:
+  ansible_connection: "'local'"
+  ansible_python_interpreter: "'%s'"
+"""
+FLEET_PLAYBOOKS = {
+    "fleet": """
+- name: Fleet bump
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Bring the incarnation onto the version
+      apiops.platforms.foxops_incarnation:
+        id: "{{ id }}"
+        template_repository_version: "{{ fleet_version }}"
+        automerge: true
+""",
+    "fleet_floor": """
+- name: Fleet floor
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: The floor, an empty module run on every host
+      ansible.builtin.ping:
+""",
+}
+FLEET_VERSIONS = ("v1.0.0", "v2.0.0")
+
+
+def merge_requests(server, repos):
+    """How many merge requests the local hoster holds for ``repos``."""
+    return sum(len(list((server.hoster_dir / repo / "merge_requests").glob("*.json"))) for repo in repos)
+
+
+def fleet_scenario(args, tmp, rounds, rows):
+    fx_python, fx_missing = reference_python("foxops")
+    for size in args.fleet:
+        scenario = "Foxops fleet bump of %d incarnations through the inventory" % size
+        repos = ["fleet-%03d" % i for i in range(size)]
+        with foxops_server.FoxopsServer(Path(tmp) / ("fleet-%d" % size), token=TOKEN, repos=tuple(repos)) as server:
+            print("%s: creating the fleet" % scenario, flush=True)
+            for number, repo in enumerate(repos):
+                foxops_api(server.url, "POST", "/api/incarnations", {
+                    "incarnation_repository": repo, "target_directory": ".", "template_repository": server.template_repo,
+                    "template_repository_version": FLEET_VERSIONS[0], "template_data": {"name": repo, "age": number}})
+            inventory = Path(tmp) / "fleet.foxops.yml"
+            inventory.write_text(FLEET_INVENTORY % sys.executable)
+            env = ansible_env(tmp, FOXOPS_URL=server.url, FOXOPS_TOKEN=TOKEN)
+            lines = {"fleet": Runs(scenario, "ours", "play over the inventory, foxops_incarnation (forks 10)"),
+                     "reference": Runs(scenario, "ref", "reference async client (list, then every patch at once)"),
+                     "fleet_floor": Runs(scenario, "floor", "Ansible floor (ping over the inventory, forks 10)")}
+            if fx_missing:
+                lines["reference"].note = fx_missing
+            version = 0
+            for number in range(rounds):
+                print("%s: round %d of %d" % (scenario, number + 1, rounds), flush=True)
+                for name, runs in lines.items():
+                    offset, mrs = server.log_path.stat().st_size, merge_requests(server, repos)
+                    if name == "reference":
+                        version = 1 - version
+                        ref_args = ["ref_foxops_fleet.py", "--url", server.url, "--token", TOKEN, "--version", FLEET_VERSIONS[version]]
+                        result = reference_run(runs, fx_python, ref_args, os.environ, tmp,
+                                               lambda: access_counts(server.log_path, offset))
+                        if result and (result["listed"], result["updated"]) != (size, size):
+                            runs.note = "listed %(listed)d incarnations and updated %(updated)d" % result
+                    else:
+                        if name == "fleet":
+                            version = 1 - version
+                        path = Path(tmp) / ("%s.yml" % name)
+                        path.write_text(FLEET_PLAYBOOKS[name])
+                        cmd = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), "-f", "10", str(path),
+                               "-e", "fleet_version=%s" % FLEET_VERSIONS[version]]
+                        elapsed, memory, text = measure(cmd, env, tmp)
+                        time.sleep(0.2)  # the access log is written after the answer
+                        if name == "fleet" and text.count("changed=1 ") != size:
+                            runs.note = "%d of %d hosts changed" % (text.count("changed=1 "), size)
+                        runs.add(elapsed, memory, access_counts(server.log_path, offset) if name != "fleet_floor" else None)
+                    opened = merge_requests(server, repos) - mrs
+                    if name != "fleet_floor" and opened != size:
+                        runs.note = "%d merge requests opened for %d incarnations" % (opened, size)
+            rows.extend(lines.values())
+
+
 # -- the report -----------------------------------------------------------------------------------------------------
 def machine():
     cpu = platform.processor() or platform.machine()
@@ -340,6 +430,9 @@ def summary(rows):
             ref_extra = statistics.median(ref.work) - statistics.median(ref_list.work)
             text += ("; the details cost the task %.2f s above its list-only run, the reference client %.2f s of work above"
                      " its list alone" % (extra, ref_extra))
+        if scenario.startswith("Foxops fleet") and ref and ref.times:
+            text += "; wall time %.2f s beside the reference script's %.2f s (its process start included): ratio %.2f" % (
+                ours.median(), ref.median(), ours.median() / ref.median())
         out.append("- " + text + ".")
     return out
 
@@ -361,7 +454,9 @@ def main():
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--big", type=int, default=5000, help="the large catalogue")
     parser.add_argument("--incarnations", type=int, default=20)
-    parser.add_argument("--only", choices=("stocktrim", "foxops"), help="one family of scenarios")
+    parser.add_argument("--fleet", type=lambda text: [int(n) for n in text.split(",") if n], default=[10, 50, 100],
+                        help="the fleet sizes of the fleet bump, comma-separated (default 10,50,100)")
+    parser.add_argument("--only", choices=("stocktrim", "foxops", "fleet"), help="one family of scenarios")
     parser.add_argument("--no-write", action="store_true", help="print the table only, leave docs/performance.md alone")
     parser.add_argument("--busy", action="store_true", help="say in the note that the machine was shared during the run")
     args = parser.parse_args()
@@ -370,10 +465,12 @@ def main():
     started = time.time()
     rows = []
     with tempfile.TemporaryDirectory(prefix="apiops-bench-") as tmp:
-        if args.only != "foxops":
+        if args.only in (None, "stocktrim"):
             stocktrim_scenarios(args, tmp, rounds, rows)
-        if args.only != "stocktrim":
+        if args.only in (None, "foxops"):
             foxops_scenario(args, tmp, rounds, rows)
+        if args.only in (None, "fleet"):
+            fleet_scenario(args, tmp, rounds, rows)
     command = " ".join([".venv/bin/python", "benchmarks/suite.py"] + [shlex.quote(a) for a in sys.argv[1:]])
     head = [
         "Taken %s UTC with `%s` (%d rounds, interleaved; the large catalogue %d), %.0f s in all." % (

@@ -2,12 +2,12 @@
 # Runs every test of the collection: sanity, unit, sandbox and harness, integration (real Foxops server and
 # the StockTrim sandbox), ansible-lint, changelog lint, and build + install + smoke playbook.
 # Usage: scripts/test.sh [step ...]
-#   steps: sanity units floors sandbox integration lint changelog docs build (default: all)
+#   steps: sanity units floors sandbox integration lint changelog docs build ee (default: all)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 STEPS=("$@")
-[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors sandbox integration lint changelog docs build)
+[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors sandbox integration lint changelog docs build ee)
 RESULTS=$BUILD/test-results
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 GATES=$RESULTS/gates.txt; : > "$GATES"
@@ -55,13 +55,46 @@ floors() {  # the unit tests with the lowest versions of the run-time dependenci
   PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/unit
 }
 
-build_and_smoke() {
-  local out=$BUILD/dist inst=$BUILD/installed
+build_and_install() {  # build_and_install OUT INST: the collection's tarball in OUT, installed into INST
+  local out=$1 inst=$2
   rm -rf "$out" "$inst"; mkdir -p "$out" "$inst"
   stage || return 1
   (cd "$STAGE" && ansible-galaxy collection build --force --output-path "$out") || return 1
-  ansible-galaxy collection install --force -p "$inst" "$out"/apiops-platforms-*.tar.gz || return 1
+  ansible-galaxy collection install --force -p "$inst" "$out"/apiops-platforms-*.tar.gz
+}
+
+build_and_smoke() {
+  local inst=$BUILD/installed
+  build_and_install "$BUILD/dist" "$inst" || return 1
   ANSIBLE_COLLECTIONS_PATH="$inst" PYTHONPATH= python "$ROOT/tests/smoke/run_smoke.py" --collections "$inst"
+}
+
+execution_environment() {  # the EE definition gives ansible-builder a build context, and the built collection
+  # declares its Python dependencies where ansible-builder reads them
+  local venv=$BUILD/ee-venv ctx=$BUILD/ee-context inst=$BUILD/ee-installed found want
+  if [[ ! -x "$venv/bin/ansible-builder" ]]; then
+    "$PY" -m venv "$venv" || return 1
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$(grep -E '^ansible-builder==' "$ROOT/tests/requirements-ee.txt")" \
+      >"$BUILD/ee-pip.log" 2>&1 || { grep -v "is ignored: it is neither" "$BUILD/ee-pip.log" | tail -20; return 1; }
+  fi
+  build_and_install "$BUILD/ee-dist" "$inst" >/dev/null || return 1
+  [[ -f "$inst/ansible_collections/apiops/platforms/meta/execution-environment.yml" ]] \
+    || { echo "the built collection has no meta/execution-environment.yml"; return 1; }
+  rm -rf "$ctx"
+  "$venv/bin/ansible-builder" create -f "$ROOT/execution-environment/execution-environment.yml" --context "$ctx" --output-filename Containerfile || return 1
+  grep -q "ansible-galaxy collection install" "$ctx/Containerfile" && grep -q "apiops.platforms" "$ctx/_build/requirements.yml" \
+    || { echo "ansible-builder made no build context that installs apiops.platforms"; return 1; }
+  found=$("$venv/bin/ansible-builder" introspect --sanitize "$inst") || return 1
+  echo "$found"
+  for want in $(sed -E 's/[<>=!~ ].*//' "$ROOT/requirements.txt"); do
+    grep -Eq "^- '$want[<>=!~ ][^#]*# from collection apiops.platforms'" <<<"$found" \
+      || { echo "ansible-builder does not see the dependency $want of apiops.platforms"; return 1; }
+  done
+  if docker info >/dev/null 2>&1 || podman info >/dev/null 2>&1; then
+    echo "a container runtime is here: build the image with: ansible-builder build -f execution-environment/execution-environment.yml"
+  else
+    echo "no container runtime on this machine: the build context is checked, the image is not built"
+  fi
 }
 
 for step in "${STEPS[@]}"; do
@@ -75,6 +108,7 @@ for step in "${STEPS[@]}"; do
     changelog) gate changelog antsibull-changelog lint ;;
     docs) gate docs bash "$ROOT/scripts/docs.sh" ;;
     build) gate build-install-smoke build_and_smoke ;;
+    ee) gate execution-environment execution_environment ;;
     *) echo "unknown step $step"; echo "failed unknown-step-$step" >> "$GATES" ;;
   esac
 done

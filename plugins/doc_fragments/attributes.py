@@ -39,6 +39,25 @@ attributes:
     description: Runs on the controller or any host that can reach the API.
 """
 
+    # The request modules: a read is sent in check mode, a write is not.
+    RAW_REQUEST = r"""
+attributes:
+  check_mode:
+    support: partial
+    description: A check run sends reads only.
+    details: >-
+      V(GET) and V(HEAD) are sent in check mode (they only read) and return the answer. Any other method is not sent:
+      the task reports what a real run would report for C(changed) (by default changed) and returns no answer
+      (C(status) and C(json) null, C(attempts) 0).
+  diff_mode:
+    support: none
+    description: The module does not know the state before and after an arbitrary request, so it returns no diff.
+  platform:
+    support: full
+    platforms: all
+    description: Runs on the controller or any host that can reach the API.
+"""
+
     FOXOPS_GROUP = r"""
 attributes:
   action_group:

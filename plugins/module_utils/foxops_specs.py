@@ -184,13 +184,57 @@ def named(p):
     return "in %s at directory %s" % (p["incarnation_repository"], p["target_directory"])
 
 
+def recreating(p, base):
+    """Whether the run deletes the incarnation and creates it anew: ``recreate`` with another template_repository."""
+    return (base is not None and bool(p.get("recreate")) and bool(p.get("template_repository"))
+            and p["template_repository"] != base["template_repository"])
+
+
+STATE_FILE = ".fengine.yaml"
+
+
+def state_file_removed(diff_text):
+    """Whether the incarnation's diff shows its state file deleted from the repository."""
+    sections = ("diff --git " + part for part in diff_text.split("diff --git ")[1:])
+    for section in sections:
+        head = section.split("\n", 2)
+        paths = head[0].split()
+        if (len(paths) >= 3 and paths[2].rsplit("/", 1)[-1] == STATE_FILE and len(head) > 1
+                and head[1].startswith("deleted file mode")):
+            return True
+    return False
+
+
+def _check_recreate(ctx, current):
+    """Before any write: a recreate can succeed only when nothing is pending and the old incarnation's state file
+    is gone from the repository (Foxops refuses to create an incarnation where one is, even after the delete)."""
+    where = "%s (directory %s)" % (current["incarnation_repository"], current["target_directory"])
+    if current.get("merge_request_status") == MR_OPEN or current.get("status") == INCOMPLETE:
+        raise ConflictError("incarnation %s at %s cannot be recreated while its merge request %s is open or its latest "
+                            "change is incomplete: merge, close or repair it first"
+                            % (current["id"], where, current.get("merge_request_url")), attempts=0)
+    if not state_file_removed(ctx.client.diff(current["id"])):
+        directory = current["target_directory"] or "."
+        path = STATE_FILE if directory == "." else "%s/%s" % (directory.rstrip("/"), STATE_FILE)
+        raise ConflictError(
+            "incarnation %s at %s cannot be recreated from %s yet: Foxops refuses to create an incarnation where the "
+            "state file of the old one is, and its API cannot remove it. Remove %s from the default branch of %s "
+            "(one commit), then run again: the incarnation is then deleted and created anew; nothing was changed"
+            % (current["id"], where, ctx.params["template_repository"], path, current["incarnation_repository"]),
+            attempts=0)
+
+
 def _settle(ctx, current):
     p = ctx.params
     if p.get("template_repository") and p["template_repository"] != current["template_repository"]:
-        raise InputError("template_repository cannot change for an existing incarnation: %s (directory %s) uses %r, not %r; "
-                         "delete it and create it anew to change its template"
-                         % (current["incarnation_repository"], current["target_directory"],
-                            current["template_repository"], p["template_repository"]))
+        if not p.get("recreate"):
+            raise InputError(
+                "template_repository cannot change for an existing incarnation: %s (directory %s) uses %r, not %r; set "
+                "recreate=true to delete it and create it anew from the new template"
+                % (current["incarnation_repository"], current["target_directory"], current["template_repository"],
+                   p["template_repository"]))
+        _check_recreate(ctx, current)
+        return current
     settled = settle(ctx.client, p, current)
     if settled.get("merge_request_status") == MR_OPEN:  # it carries the desired state: the run's merge request
         return wait_after(ctx, settled, changed=False)
@@ -201,7 +245,15 @@ def _desired(ctx, base):
     if base is None:
         return dict(ctx.params)
     version, data = target(ctx.params, base)
+    if recreating(ctx.params, base):
+        return dict(ctx.params, incarnation_repository=base["incarnation_repository"],
+                    target_directory=base["target_directory"], template_repository_version=version, template_data=data)
     return {"template_repository_version": version, "template_data": data}
+
+
+def _same(ctx, desired, base):
+    return not recreating(ctx.params, base) and carries(base, desired["template_repository_version"],
+                                                        desired["template_data"])
 
 
 def _mr_status(p):
@@ -215,8 +267,11 @@ def _mr_status(p):
 def _predict(ctx, body, base):
     if base is None:
         return predict_created(ctx.params)
+    if recreating(ctx.params, base):
+        return predict_created(body)
     version, data = body["template_repository_version"], body["template_data"]
-    history = ctx.client.list_changes(base["id"]) if needs_history(base, version, data) else ()
+    # the defaults of the history only matter to check mode: a real run returns what the server answers
+    history = ctx.client.list_changes(base["id"]) if ctx.check_mode and needs_history(base, version, data) else ()
     return predict(base, version, data, _mr_status(ctx.params), history)
 
 
@@ -234,18 +289,20 @@ def _adopt(ctx, body, base, err):
     revision with the version and data asked for) the change is reported as made by this run, once.  Otherwise
     the failure stands."""
     p = ctx.params
+    fresh = base is None or recreating(p, base)  # a create: found by repository and directory
     version = body["template_repository_version"]
     data = body["template_data"] if base is not None else (p.get("template_data") or {})
+    where = body if base is not None else p
     try:
-        now = (ctx.client.find_incarnation(p["incarnation_repository"], p["target_directory"]) if base is None
+        now = (ctx.client.find_incarnation(where["incarnation_repository"], where["target_directory"]) if fresh
                else ctx.client.find_by_id(base["id"]))
     except ApiError:
         raise err
-    if now is None or (base is not None and (now.get("revision") or 0) <= (base.get("revision") or 0)):
+    if now is None or (not fresh and (now.get("revision") or 0) <= (base.get("revision") or 0)):
         raise err
-    if not carries(now, version, data):
+    if not carries(now, version, data) or (fresh and now.get("template_repository") != where["template_repository"]):
         raise err
-    what = "create" if base is None else "change"
+    what = "create" if fresh else "change"
     ctx.warn("the answer to the %s was lost (%s), but Foxops made it: incarnation %s is at revision %s; it is "
              "reported as changed by this run" % (what, err.msg, now.get("id"), now.get("revision")))
     return now
@@ -253,6 +310,17 @@ def _adopt(ctx, body, base, err):
 
 def _change(ctx, body, base):
     client, p = ctx.client, ctx.params
+    if recreating(p, base):
+        client.delete_incarnation(base["id"])
+        try:
+            return client.create_incarnation(body["incarnation_repository"], body["target_directory"],
+                                             body["template_repository"], body["template_repository_version"],
+                                             body["template_data"])
+        except ApiError as err:
+            if not isinstance(err, (TransportError, RequestTimeoutError)):
+                err.msg += (" (incarnation %s from %s was deleted before this create failed: run again with options "
+                            "the new template accepts to create it)" % (base["id"], base["template_repository"]))
+            raise
     if base is None:
         return client.create_incarnation(p["incarnation_repository"], p["target_directory"], p["template_repository"],
                                          p["template_repository_version"], p.get("template_data") or {})
@@ -278,6 +346,7 @@ INCARNATION_OPTIONS = dict(PURGE_SPEC, **IDENTITY_SPEC)
 INCARNATION_OPTIONS.update({
     "change_type": {"type": "str", "choices": list(CHANGE_TYPES), "default": "merge_request"},
     "automerge": {"type": "bool", "default": False},
+    "recreate": {"type": "bool", "default": False},
 })
 INCARNATION_OPTIONS.update(wait_spec(600, "int"))
 INCARNATION_OPTIONS.update(WAIT_FOR_MR_SPEC)
@@ -291,10 +360,11 @@ INCARNATION_RESOURCE = Resource(
     describe=lambda ctx: "the incarnation at %s (directory %s), which does not exist yet"
                          % (ctx.params["incarnation_repository"], ctx.params["target_directory"]),
     find=_find_to_change, settle=_settle, desired=_desired,
-    same=lambda ctx, desired, base: carries(base, desired["template_repository_version"], desired["template_data"]),
+    same=_same,
     complete=lambda ctx, desired, base: desired,  # the version and the whole data, as the change sends them
     predict=_predict, write=_write,
-    changed=lambda base, after: base is None or after.get("revision") != base.get("revision"),
+    changed=lambda base, after: (base is None or after.get("revision") != base.get("revision")
+                                 or after.get("template_repository") != base.get("template_repository")),
     delete=lambda ctx, current: ctx.client.delete_incarnation(current["id"]),
 )
 

@@ -60,6 +60,7 @@ COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "apiops.platforms/%s" % COLLECTION_VERSION
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
 RETRY_STATUSES = frozenset((408, 429, 502, 503, 504))
+REDIRECTS = frozenset((301, 302, 303, 307, 308))
 MSG_BODY_LIMIT = 300  # the server's message in ``msg``; the failure's ``body`` keeps more of it
 
 
@@ -220,24 +221,30 @@ class Transport:
     def url_for(self, path):
         return self.base_url + path
 
-    def request(self, method, path, params=None, json=None, idempotent=None, data=None, headers=None):
+    def shown_url(self, method, path, params=None):
+        """The URL a call goes to, as messages and results show it (no credentials)."""
+        return safe_url(requests.Request(method.upper(), self.url_for(path), params=params).prepare().url)
+
+    def request(self, method, path, params=None, json=None, idempotent=None, data=None, headers=None, expect=()):
         """Send one API call with retries; return a :class:`Response` for 2xx, raise an ApiError otherwise.
 
         ``idempotent`` marks a POST/PATCH as safe to send again (an upsert by key); the default follows
-        the method.
+        the method.  ``expect`` lists further statuses (a redirect, an error) answered with a Response, neither
+        raised nor retried.
         """
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
         url = self.url_for(path)
-        shown = safe_url(requests.Request(method, url, params=params).prepare().url)
+        shown = self.shown_url(method, path, params)
+        expect = frozenset(expect or ())
         policy = self.policy
         started = time.monotonic()
         state = {"attempt": 0}
 
         def attempt():
             state["attempt"] += 1
-            return self._send(method, url, shown, params, json, data, headers, state["attempt"])
+            return self._send(method, url, shown, params, json, data, headers, state["attempt"], expect)
 
         def retry_if(retry_state):
             failure = retry_state.outcome.exception()
@@ -279,7 +286,7 @@ class Transport:
                 err.msg += " (after %d attempts)" % state["attempt"]
             raise err
 
-    def _send(self, method, url, shown, params, json, data, headers, attempt_number):
+    def _send(self, method, url, shown, params, json, data, headers, attempt_number, expect=frozenset()):
         self.request_count += 1
         try:
             # ``verify`` with every request, as worked out once from the options and the environment: given only on
@@ -308,12 +315,12 @@ class Transport:
             raise Failure(TransportError("%s %s: %s" % (method, shown, self._clean(exc)), method=method, url=shown),
                           sent=False, fatal=True)
         text = self._clean(resp.text)
-        if resp.status_code < 400 and resp.status_code not in (301, 302, 303, 307, 308):
+        if (resp.status_code < 400 and resp.status_code not in REDIRECTS) or resp.status_code in expect:
             return Response(resp.status_code, resp.headers, text, attempt_number, method, shown)
         cls = error_for_status(resp.status_code)
         message = server_message(text)
         reason = resp.reason or ""
-        if resp.status_code in (301, 302, 303, 307, 308):
+        if resp.status_code in REDIRECTS:
             message = "redirected to %s; check the url option" % resp.headers.get("Location", "?")
         err = cls("%s %s returned %s %s%s" % (method, shown, resp.status_code, reason,
                                               (": " + truncate(message, MSG_BODY_LIMIT)) if message else ""),

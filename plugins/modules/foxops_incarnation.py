@@ -55,8 +55,25 @@ options:
   template_repository:
     description:
       - The repository of the template.
-      - Required to create an incarnation. It cannot change for an existing incarnation; giving another one fails.
+      - Required to create an incarnation. Foxops cannot move an incarnation to another template; giving another one
+        for an existing incarnation fails before any write, unless O(recreate=true).
     type: str
+  recreate:
+    description:
+      - When O(template_repository) differs from the existing incarnation's, delete the incarnation and create it
+        anew from O(template_repository), at O(template_repository_version) (default the current version) with the
+        current O(template_data) merged with the given one (the whole data with O(purge_template_data=true)).
+      - Foxops refuses to create an incarnation where the state file (C(.fengine.yaml)) of the old one still is, and
+        its API cannot remove that file. So the run first reads the incarnation's diff (also in check mode) and fails
+        with C(error=conflict) before any write, naming the file to remove, until a commit on the default branch has
+        removed it. An open merge request or an incomplete change fails the same way.
+      - The new incarnation has a new C(id) (Foxops may reuse the old number), C(revision) 1, and is a direct commit.
+        The diff shows the old incarnation before and the new one after.
+      - When the create fails after the delete (for example data the new template refuses), the incarnation is gone
+        from Foxops and the failure says so; a run with corrected options creates it.
+      - Without effect when O(template_repository) is not given or is the incarnation's.
+    type: bool
+    default: false
   template_repository_version:
     description:
       - The version of the template (a git tag, branch or commit of O(template_repository)).
@@ -167,6 +184,34 @@ EXAMPLES = r"""
     template_data:
       name: service-a
       age: 3
+  register: service_a
+
+- name: Change one variable and merge at once
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_data:
+      age: 4
+    automerge: true
+
+- name: Replace the whole template data (variables not listed are dropped), committed directly
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    incarnation_repository: platform/service-a
+    template_data:
+      name: service-a
+      age: 5
+    purge_template_data: true
+    change_type: direct
+
+- name: Upgrade an incarnation known by its id (as this module, the info module, the lookup or the inventory give it)
+  apiops.platforms.foxops_incarnation:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: "{{ service_a.incarnation.id }}"
+    template_repository_version: v2.0.0
 
 - name: Upgrade many repositories, the connection set once for the play's Foxops modules
   module_defaults:
@@ -185,26 +230,6 @@ EXAMPLES = r"""
       ansible.builtin.debug:
         msg: "{{ upgrades.results | map(attribute='incarnation.merge_request_url') | list }}"
 
-- name: Change one variable and merge at once
-  apiops.platforms.foxops_incarnation:
-    url: https://foxops.example.com
-    token: "{{ foxops_token }}"
-    incarnation_repository: platform/service-a
-    template_data:
-      age: 4
-    automerge: true
-
-- name: Replace the whole template data (variables not listed are dropped), committed directly
-  apiops.platforms.foxops_incarnation:
-    url: https://foxops.example.com
-    token: "{{ foxops_token }}"
-    incarnation_repository: platform/service-a
-    template_data:
-      name: service-a
-      age: 4
-    purge_template_data: true
-    change_type: direct
-
 - name: Wait up to 30 minutes for a pending merge request before changing the incarnation
   apiops.platforms.foxops_incarnation:
     url: https://foxops.example.com
@@ -214,13 +239,6 @@ EXAMPLES = r"""
     wait: true
     wait_timeout: 1800
     wait_sleep: 30
-
-- name: Forget the incarnation (the repository is left as it is)
-  apiops.platforms.foxops_incarnation:
-    url: https://foxops.example.com
-    token: "{{ foxops_token }}"
-    incarnation_repository: platform/service-a
-    state: absent
 
 - name: Upgrade and wait up to an hour for a reviewer to merge the merge request
   apiops.platforms.foxops_incarnation:
@@ -232,12 +250,12 @@ EXAMPLES = r"""
     wait_timeout: 3600
     wait_sleep: 30
 
-- name: Upgrade an incarnation known by its id
+- name: Forget the incarnation (the repository is left as it is)
   apiops.platforms.foxops_incarnation:
     url: https://foxops.example.com
     token: "{{ foxops_token }}"
-    id: 42
-    template_repository_version: v3.0.0
+    incarnation_repository: platform/service-a
+    state: absent
 """
 
 RETURN = r"""

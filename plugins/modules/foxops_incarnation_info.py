@@ -109,7 +109,7 @@ EXAMPLES = r"""
   apiops.platforms.foxops_incarnation_info:
     url: https://foxops.example.com
     token: "{{ foxops_token }}"
-    id: 42
+    id: "{{ service_a.incarnations[0].id }}"
     revision: 2
   register: second_change
 

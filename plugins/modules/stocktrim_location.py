@@ -36,6 +36,18 @@ options:
     description:
       - The location's id in another system.
     type: str
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read locations back (StockTrim answers 404 to every read of them), the stored
+        location cannot be compared. A check run then reports a change on every run and predicts the location
+        from the options given only, not from what StockTrim holds.
+  diff_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read locations back, C(diff.before) is empty (the stored location is unknown) and
+        C(diff.after) holds the options given only.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

@@ -92,9 +92,10 @@ EXAMPLES = r"""
     current_status: Current
   register: plan
 
-- name: What runs out within two weeks
+- name: What runs out within two weeks (a product without demand never runs out; its days_until_stock_out is null)
   ansible.builtin.debug:
-    msg: "{{ plan.results | selectattr('days_until_stock_out', 'le', 14) | map(attribute='product_code') | list }}"
+    msg: "{{ plan.results | rejectattr('days_until_stock_out', 'none') | selectattr('days_until_stock_out', 'le', 14)
+             | map(attribute='product_code') | list }}"
 """
 
 RETURN = r"""

@@ -140,6 +140,13 @@ notes:
     as V(null) and left out of the write, and a server that fills it in anyway returns it filled. An update
     naming the current supplier or location by its code keeps its current name; a name given is sent as
     given; a run that changes nothing looks nothing up.
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read locations back (StockTrim answers 404 to every read of them), a location
+        given by its code only cannot be looked up. Its name is then predicted as null, and a server that fills
+        the name in from its stored location returns it filled after the real run.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

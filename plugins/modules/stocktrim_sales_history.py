@@ -59,6 +59,18 @@ options:
       - Confirms O(all=true); refused without it.
     type: bool
     default: false
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read sales orders back (StockTrim answers 404 to every read of them), a check run
+        cannot tell whether any sale matches. It then reports a change on every run, with RV(count) null and
+        RV(deleted) empty, whether or not the real run deletes anything.
+  diff_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read sales orders back, the diff cannot show the sales deleted; C(diff.before)
+        lists none.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

@@ -116,6 +116,18 @@ options:
         description:
           - The price of one unit, V(0) or more.
         type: float
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read sales orders back (StockTrim answers 404 to every read of them), the stored
+        order cannot be compared. A check run then reports a change on every run and predicts the order from the
+        options given only, not from what StockTrim holds.
+  diff_mode:
+    support: partial
+    details:
+      - Where the tenant cannot read sales orders back, C(diff.before) is empty (the stored order is unknown) and
+        C(diff.after) holds the options given only.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

@@ -576,8 +576,8 @@ class FoxopsServer:
         for name in self.repos:
             self.add_repository(name)
 
-    def _create_template(self):
-        bare = self._create_bare(self.template_repo)
+    def _create_template(self, name=None):
+        bare = self._create_bare(name or self.template_repo)
         with tempfile.TemporaryDirectory(prefix="foxops-template-") as work:
             self._git("init", "-q", "-b", "main", work)
             for tag, files in TEMPLATE_HISTORY:
@@ -625,6 +625,30 @@ class FoxopsServer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
             self._git("add", "--", path, cwd=work)
+            self._git("commit", "-q", "-m", message, cwd=work)
+            self._git("push", "-q", "origin", "main:main", cwd=work)
+            return self._git("rev-parse", "HEAD", cwd=work).strip()
+
+    def add_template(self, name):
+        """Create another template repository `name` with the same history and tags as the default one."""
+        if not self.gitconfig.exists():
+            self._write_gitconfig()
+        if (self.hoster_dir / name / "git").is_dir():
+            raise FoxopsHarnessError("repository %r exists already" % name)
+        self._create_template(name)
+        return self.hoster_dir / name / "git"
+
+    def remove_file(self, repo, path, message="Remove a file"):
+        """Push a commit that removes path from repo's main branch; returns the new commit sha."""
+        bare = self.hoster_dir / repo / "git"
+        if not bare.is_dir():
+            raise FoxopsHarnessError("no repository %r in %s" % (repo, self.hoster_dir))
+        if not self.gitconfig.exists():
+            self._write_gitconfig()
+        with tempfile.TemporaryDirectory(prefix="foxops-remove-") as work:
+            self._git("clone", "-q", str(bare), work)
+            self._git("checkout", "-q", "-B", "main", cwd=work)
+            self._git("rm", "-q", "--", path, cwd=work)
             self._git("commit", "-q", "-m", message, cwd=work)
             self._git("push", "-q", "origin", "main:main", cwd=work)
             return self._git("rev-parse", "HEAD", cwd=work).strip()
@@ -687,6 +711,15 @@ def _parser():
     commit.add_argument("path")
     commit.add_argument("content")
 
+    remove = commands.add_parser("remove", help="push a commit that removes one file from a repository's main branch")
+    remove.add_argument("--workdir", required=True)
+    remove.add_argument("repo")
+    remove.add_argument("path")
+
+    template = commands.add_parser("add-template", help="create another template repository with the default one's tags")
+    template.add_argument("--workdir", required=True)
+    template.add_argument("repo")
+
     repo = commands.add_parser("add-repo", help="create an empty incarnation repository")
     repo.add_argument("--workdir", required=True)
     repo.add_argument("repo")
@@ -740,6 +773,10 @@ def main(argv=None):
             print(json.dumps(result, indent=2))
         elif args.command == "commit":
             print(_workdir_server(args.workdir).commit_file(args.repo, args.path, args.content, args.message))
+        elif args.command == "remove":
+            print(_workdir_server(args.workdir).remove_file(args.repo, args.path))
+        elif args.command == "add-template":
+            print(_workdir_server(args.workdir).add_template(args.repo))
         elif args.command == "add-repo":
             print(_workdir_server(args.workdir).add_repository(args.repo))
     except FoxopsHarnessError as exc:

@@ -101,6 +101,30 @@ PLAY = """
         supplier_codes: [ACME]
       ignore_errors: true
       register: stocktrim_from_plan
+    - name: Foxops request
+      apiops.platforms.foxops_request:
+        method: POST
+        path: /api/incarnations
+        body: {incarnation_repository: inc1}
+      ignore_errors: true
+      register: foxops_request
+    - name: Foxops request taking the echo for its answer
+      apiops.platforms.foxops_request:
+        path: /api/incarnations
+        status_code: [500, 401]
+      register: foxops_request_answer
+    - name: StockTrim request
+      apiops.platforms.stocktrim_request:
+        method: PUT
+        path: /api/Customers
+        body: {code: C-1}
+      ignore_errors: true
+      register: stocktrim_request
+    - name: StockTrim request taking the echo for its answer
+      apiops.platforms.stocktrim_request:
+        path: /api/Customers
+        status_code: [500, 401]
+      register: stocktrim_request_answer
     - name: StockTrim lookup
       ansible.builtin.debug:
         msg: "{{ query('apiops.platforms.stocktrim', 'products', url=echo_url, auth_id='tenant',
@@ -123,8 +147,20 @@ PLAY = """
         - "{{ stocktrim_forecast }}"
         - "{{ stocktrim_order_plan }}"
         - "{{ stocktrim_from_plan }}"
+        - "{{ foxops_request }}"
+        - "{{ stocktrim_request }}"
       loop_control:
         label: "{{ item.msg | default('') | truncate(60) }}"
+    - name: The requests taking the echo for an answer return it, secrets masked
+      ansible.builtin.assert:
+        that:
+          - item is not failed
+          - item.json.message is search('echo:')
+      loop:
+        - "{{ foxops_request_answer }}"
+        - "{{ stocktrim_request_answer }}"
+      loop_control:
+        label: "{{ item.url | default('') }}"
     - name: The lookup failed too
       ansible.builtin.assert:
         that:

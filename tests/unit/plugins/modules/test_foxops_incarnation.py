@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_actions, foxops_predict, foxops_specs
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+    ConflictError,
     InputError,
     NotFoundError,
     ServerError,
@@ -125,7 +126,8 @@ class FakeClient(foxops.FoxopsClient):
 
     def create_incarnation(self, *args):
         self.calls.append(("create",) + args)
-        return dict(INC, template_data=args[4])
+        return dict(INC, incarnation_repository=args[0], target_directory=args[1], template_repository=args[2],
+                    template_repository_version=args[3], template_data=args[4], revision=1)
 
     def patch_incarnation(self, incarnation_id, requested_version=None, requested_data=None, automerge=True):
         self.calls.append(("patch", requested_version, requested_data, automerge))
@@ -334,6 +336,60 @@ def test_a_revision_that_did_not_move_is_no_change():
 def test_another_template_repository_is_refused():
     with pytest.raises(InputError, match="template_repository cannot change"):
         ensure_present(FakeClient(INC), params(template_repository="other"), False)
+
+
+DELETED_STATE = ("diff --git a/work/.fengine.yaml b/work/.fengine.yaml\ndeleted file mode 100644\nindex ca76673..0000000\n"
+                 "--- a/work/.fengine.yaml\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-template_data:\n-  name: Jon\n")
+CHANGED_STATE = DELETED_STATE.replace("deleted file mode 100644\n", "")
+
+
+def test_the_state_file_removed_is_told_by_the_diff():
+    assert foxops_specs.state_file_removed(DELETED_STATE)
+    assert foxops_specs.state_file_removed("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@\n-a\n+b\n" + DELETED_STATE)
+    assert not foxops_specs.state_file_removed(CHANGED_STATE)
+    assert not foxops_specs.state_file_removed("")
+    assert not foxops_specs.state_file_removed(DELETED_STATE.replace(".fengine.yaml", "fengine.yaml.bak"))
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_recreate_is_refused_before_any_write_while_the_state_file_is_there(check_mode):
+    client = FakeClient(INC, diff=CHANGED_STATE)
+    with pytest.raises(ConflictError, match=r"Remove \.fengine\.yaml from the default branch of inc1"):
+        ensure_present(client, params(template_repository="other", recreate=True), check_mode)
+    assert client.writes() == []
+
+
+def test_recreate_is_refused_with_an_open_merge_request():
+    client = FakeClient(dict(INC, merge_request_status="open", merge_request_url="mr/1"), diff=DELETED_STATE)
+    with pytest.raises(ConflictError, match="mr/1 is open"):
+        ensure_present(client, params(template_repository="other", recreate=True), False)
+    assert client.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_recreate_deletes_and_creates_with_the_data_merged(check_mode):
+    client = FakeClient(INC, diff=DELETED_STATE)
+    outcome = ensure_present(client, params(template_repository="other", template_repository_version="v2.0.0",
+                                            template_data={"age": 19}, recreate=True), check_mode)
+    assert outcome.changed
+    assert outcome.before["template_repository"] == "template"
+    assert outcome.after["template_repository"] == "other"
+    assert outcome.after["template_data"] == {"name": "Jon", "age": 19}
+    assert outcome.after["revision"] == 1
+    if check_mode:
+        assert client.writes() == []
+    else:
+        assert client.writes() == [("delete", 7), ("create", "inc1", ".", "other", "v2.0.0", {"name": "Jon", "age": 19})]
+
+
+def test_recreate_keeps_the_version_when_none_is_given_and_needs_another_template():
+    client = FakeClient(INC, diff=DELETED_STATE)
+    outcome = ensure_present(client, params(template_repository="other", recreate=True), False)
+    assert client.writes()[-1] == ("create", "inc1", ".", "other", "v1.0.0", {"name": "Jon", "age": 18})
+    assert outcome.changed
+    same = FakeClient(INC, diff=DELETED_STATE)
+    assert not ensure_present(same, params(template_repository="template", recreate=True), False).changed
+    assert same.writes() == []
 
 
 def test_delete_and_delete_again():

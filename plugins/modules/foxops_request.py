@@ -1,0 +1,130 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: foxops_request
+short_description: Send any request to the Foxops API
+version_added: 1.0.0
+description:
+  - Sends one request to any operation of the Foxops API, for what the other Foxops modules do not cover, and
+    returns the answer.
+  - It uses the same connection options, authentication, retry rule, errors and masking of secrets as every
+    other module of the collection.
+  - A status other than the expected ones (O(status_code)) fails the task with the structured failure.
+  - The module is not idempotent by itself, it sends what it is given. A read (V(GET), V(HEAD)) reports not changed
+    and a write changed, unless O(changed) says otherwise.
+extends_documentation_fragment:
+  - apiops.platforms.foxops
+  - apiops.platforms.request
+  - apiops.platforms.attributes.raw_request
+  - apiops.platforms.attributes.foxops_group
+seealso:
+  - module: apiops.platforms.stocktrim_request
+  - module: apiops.platforms.foxops_incarnation
+  - module: apiops.platforms.foxops_incarnation_info
+author:
+  - apiops.platforms maintainers (@apiops)
+"""
+
+EXAMPLES = r"""
+- name: Read the server's version (a plain-text answer, in content)
+  apiops.platforms.foxops_request:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    path: /version
+  register: version
+
+- name: Read the incarnations of one repository
+  apiops.platforms.foxops_request:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    path: /api/incarnations
+    query:
+      incarnation_repository: platform/service-a
+  register: found
+
+- name: Check the token (a plain-text OK)
+  apiops.platforms.foxops_request:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    path: /auth/test
+
+- name: Forget the incarnation found, taking one already gone as done
+  apiops.platforms.foxops_request:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    method: DELETE
+    path: "/api/incarnations/{{ found.json[0].id }}"
+    status_code: [204, 404]
+
+- name: Tell whether an incarnation exists, without failing when it does not
+  apiops.platforms.foxops_request:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    path: /api/incarnations/42
+    status_code: [200, 404]
+  register: incarnation_42
+"""
+
+RETURN = r"""
+status:
+  description:
+    - The HTTP status of the answer; null in check mode for a write (nothing was sent).
+  returned: always
+  type: int
+  sample: 200
+json:
+  description:
+    - The answer parsed as JSON, when it is JSON (its C(Content-Type) says so, or it has none and parses); otherwise
+      null, as for an empty answer and a write in check mode.
+  returned: always
+  type: raw
+  sample: {code: CUST-100, name: Corner Shop}
+content:
+  description:
+    - The answer as text when it is not JSON (a plain-text or HTML answer), cut at 65536 characters (the cut is
+      marked at the end); null when the answer is JSON or empty.
+  returned: always
+  type: str
+  sample: 2.9.1
+headers:
+  description:
+    - The answer's headers, their names in lower case; the values of those whose names look like secrets are masked.
+    - Empty for a write in check mode.
+  returned: always
+  type: dict
+  sample: {content-type: application/json, content-length: "57"}
+url:
+  description:
+    - The URL the request went to (or would go to, in check mode), with the query string and without credentials.
+  returned: always
+  type: str
+  sample: https://foxops.example.com/api/incarnations?incarnation_repository=platform%2Fservice-a
+method:
+  description: The HTTP method.
+  returned: always
+  type: str
+  sample: GET
+attempts:
+  description:
+    - How many times the request was sent (more than 1 after retries); 0 for a write in check mode.
+  returned: always
+  type: int
+  sample: 1
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.request import FOXOPS_REQUEST
+
+
+def main():
+    FOXOPS_REQUEST.run()
+
+
+if __name__ == "__main__":
+    main()
