@@ -9,8 +9,9 @@ phase: check (the dry run, --check --diff), real (the real run) or second (the s
 playbook and task, how many items each phase changed. A playbook without a dry run (the demo creates the Foxops
 fleet without one) is checked by its second run only. Exit status 1, with the reasons, when a dry run did not
 predict its real run (an item changed in one and not in the other, or in another way: created instead of
-updated), when the second run changed anything or did not run a task, when a task failed, or when any warning
-appeared.
+updated), when a real run left an item unchanged (the demo starts from empty services, so that would mean a step
+did not happen), when the second run changed anything or did not run a task, when a task failed, or when any
+warning appeared.
 """
 
 import json
@@ -18,6 +19,7 @@ import os
 import sys
 
 PHASES = (("check", "dry run"), ("real", "real run"), ("second", "second run"))
+ORDER = [phase for phase, label in PHASES]
 
 
 def _name(task, item):
@@ -26,7 +28,7 @@ def _name(task, item):
 
 def load(folder):
     """{phase: {(playbook, task): {item: entry}}}, the order of the tasks, and the problems of the records."""
-    by_phase = dict((phase, {}) for phase, _ in PHASES)
+    by_phase = dict((phase, {}) for phase in ORDER)
     tasks, problems, dry_run = [], [], set()
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name)) as handle:
@@ -59,6 +61,11 @@ def compare(task, check, real, second, dry_run=True):
             problems.append("%s: the dry run predicted %s, the real run did %s" % (
                 _name(task, item), predicted["kind"] or "no change", done["kind"] or "no change"))
     verdict = "MISMATCH" if problems else "ok" if dry_run else "ok (no dry run)"
+    for item, entry in real.items():
+        if not entry["changed"]:
+            problems.append("%s: the real run changed nothing (the demo starts from empty services, so every task of "
+                            "its real runs has something to do)" % _name(task, item))
+            verdict = "NOTHING DONE"
     if set(second) != set(real):
         problems.append("%s: the second run did not run the same items" % task[1])
         verdict = "NOT RUN AGAIN"
@@ -73,7 +80,7 @@ def main(folder):
     by_phase, tasks, problems, dry_run = load(folder)
     rows, items = [], 0
     for task in tasks:
-        check, real, second = (by_phase[phase].get(task, {}) for phase, _ in PHASES)
+        check, real, second = (by_phase[phase].get(task, {}) for phase in ORDER)
         items += len(set(check) | set(real)) if task[0] in dry_run else 0
         verdict, found = compare(task, check, real, second, task[0] in dry_run)
         problems.extend(found)
@@ -97,7 +104,7 @@ def main(folder):
         for problem in problems:
             print("  - %s" % problem)
         return 1
-    print("ok: every dry run predicted its real run (%d items compared), no second run changed anything, "
+    print("ok: every dry run predicted its real run (%d items compared), the second run changed nothing, "
           "no warnings" % items)
     return 0
 
