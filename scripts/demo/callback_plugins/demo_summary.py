@@ -26,8 +26,8 @@ options: {}
 """
 
 # Actions that only show or steer; they are left out of the record (they never change anything).
-QUIET_ACTIONS = {"debug", "set_fact", "assert", "include_tasks", "import_tasks", "include_role", "import_role", "meta",
-                 "validate_argument_spec"}
+QUIET_ACTIONS = {"debug", "set_fact", "assert", "fail", "include_tasks", "import_tasks", "include_role", "import_role",
+                 "meta", "validate_argument_spec"}
 # Fields the server decides, or that change with every write: left out of the compact diff.
 NOISE = {"id", "incarnation_repository", "target_directory", "commit_sha", "commit_url", "revision",
          "template_data_full", "template_repository_version_hash", "merge_request_id", "created_date",
