@@ -9,7 +9,13 @@ STAGE_ROOT=${APIOPS_STAGE:-${TMPDIR:-/tmp}/apiops-platforms-stage-$(printf '%s' 
 STAGE=$STAGE_ROOT/ansible_collections/apiops/platforms
 PY=${APIOPS_PYTHON:-python3}
 
-log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# A heading: bold on a terminal, plain text when the output goes to a file or a pipe (LOG_COLOUR=1 or 0 decides
+# instead, for output captured first and shown later).
+log() {
+  local bold=${LOG_COLOUR:-}
+  if [[ -z $bold ]]; then if [[ -t 1 ]]; then bold=1; else bold=0; fi; fi
+  if [[ $bold == 1 ]]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi
+}
 
 ensure_venv() {
   local stamp="$VENV/.requirements.sha"

@@ -1,0 +1,112 @@
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The verdict of `make demo` (scripts/demo/report.py) fails on each thing it promises to catch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / "scripts" / "demo" / "report.py"
+
+
+def entry(changed, kind=None, item="a", status="ok", playbook="examples/demo.yml", task="Keep it"):
+    return {"playbook": playbook, "play": "p", "task": task, "item": item, "action": "m", "status": status,
+            "changed": changed, "kind": kind, "warnings": [], "seconds": 0.1}
+
+
+def write(folder, phase, entries, warnings=(), failures=0, name=None):
+    record = {"phase": phase, "entries": entries, "warnings": list(warnings), "failures": failures}
+    (folder / ("%s.json" % (name or phase))).write_text(json.dumps(record))
+
+
+def verdict(folder):
+    proc = subprocess.run([sys.executable, str(REPORT), str(folder)], capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout
+
+
+def good(folder):
+    write(folder, "check", [entry(True, "create")])
+    write(folder, "real", [entry(True, "create")])
+    write(folder, "second", [entry(False)])
+
+
+def test_a_predicted_idempotent_run_passes(tmp_path):
+    good(tmp_path)
+    rc, out = verdict(tmp_path)
+    assert rc == 0, out
+    assert "1 of 1     1 of 1     0 of 1     ok" in out
+
+
+@pytest.mark.parametrize("phase, entries, needle", [
+    ("check", [entry(False)], "the dry run predicted no change, the real run did create"),
+    ("check", [entry(True, "update")], "the dry run predicted update, the real run did create"),
+    ("check", [entry(True, "create", item="b")], "only in the"),
+    ("second", [entry(True, "update")], "the second run changed it (update)"),
+    ("second", [], "the second run did not run the same items"),
+    ("second", [entry(False, status="failed")], "second run: Keep it [a] failed"),
+])
+def test_each_broken_promise_fails(tmp_path, phase, entries, needle):
+    good(tmp_path)
+    write(tmp_path, phase, entries)
+    rc, out = verdict(tmp_path)
+    assert rc == 1
+    assert needle in out
+
+
+def test_a_real_run_with_nothing_to_do_fails(tmp_path):
+    write(tmp_path, "check", [entry(False)])
+    write(tmp_path, "real", [entry(False)])
+    write(tmp_path, "second", [entry(False)])
+    rc, out = verdict(tmp_path)
+    assert rc == 1
+    assert "the real run changed nothing" in out
+
+
+def test_any_warning_fails(tmp_path):
+    good(tmp_path)
+    write(tmp_path, "check", [entry(True, "create")], warnings=["Keep it: product X does not exist yet"])
+    rc, out = verdict(tmp_path)
+    assert rc == 1
+    assert "dry run: warning: Keep it: product X does not exist yet" in out
+
+
+def test_a_playbook_without_dry_run_is_judged_by_its_second_run(tmp_path):
+    write(tmp_path, "real", [entry(True, "create")], name="real")
+    write(tmp_path, "second", [entry(False)], name="second")
+    rc, out = verdict(tmp_path)
+    assert rc == 0, out
+    assert "ok (no dry run)" in out
+    write(tmp_path, "second", [entry(True, "update")], name="second")
+    assert verdict(tmp_path)[0] == 1
+
+
+def callback():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "demo_summary", ROOT / "scripts" / "demo" / "callback_plugins" / "demo_summary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_kind_of_change_comes_from_the_lists_or_the_diff():
+    cb = callback()
+    assert cb.kind_of({"created": ["A"], "updated": [], "diff": {"before": {}, "after": {}}}) == "created"
+    assert cb.kind_of({"diff": {"before": {}, "after": {"name": "x"}}}) == "create"
+    assert cb.kind_of({"diff": {"before": {"name": "x"}, "after": {}}}) == "delete"
+    assert cb.kind_of({"diff": [{"before": {"name": "x"}, "after": {"name": "y"}}]}) == "update"
+
+
+def test_the_compact_diff_leaves_out_what_the_server_decides():
+    cb = callback()
+    result = {"diff": {"before": {"template_repository_version": "v1.0.0", "revision": 1, "commit_sha": "a"},
+                       "after": {"template_repository_version": "v2.0.0", "revision": 2, "commit_sha": "b"}}}
+    assert cb.summary_of(result) == "template_repository_version: v1.0.0 -> v2.0.0"
+    assert cb.summary_of({"created": ["A", "B"]}) == "created A, B"
+    assert cb.summary_of({"diff": {"before": {"orders": []}, "after": {"orders": [{}, {}]}}}) == "2 orders"
