@@ -106,14 +106,15 @@ deleted:
 inventory:
   description:
     - The levels given, in the same order, as they are after the task (in check mode, as predicted), each with
-      every field of M(apiops.platforms.stocktrim_inventory).
+      the fields of M(apiops.platforms.stocktrim_inventory) that have a value.
+    - Fields without a value (null) are left out; read one with a default, such as
+      C(item.location_name | default(none)).
   returned: always
   type: list
   elements: dict
   sample:
     - product_id: WIDGET-001
       location_code: MAIN
-      location_name: null
       stock_on_hand: 40.0
       stock_on_order: 100.0
 failed_inventory:

@@ -154,7 +154,10 @@ deleted:
 products:
   description:
     - The products given, in the same order, as they are after the task (in check mode, as predicted), each with
-      every field of M(apiops.platforms.stocktrim_product). Empty with O(state=absent).
+      the fields of M(apiops.platforms.stocktrim_product) that have a value. Empty with O(state=absent).
+    - Fields without a value (null, or an empty list) are left out, also inside C(suppliers) and
+      C(stock_locations), so that a large catalogue does not make a large result; read one with a default,
+      such as C(item.category | default(none)).
   returned: always
   type: list
   elements: dict

@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 import json
 
 import pytest
+
+from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_catalogue as cat
 from ansible_collections.apiops.platforms.plugins.module_utils.bulk import plan_bulk, validate_items
@@ -259,6 +264,26 @@ def test_sync_suppliers_writes_every_difference_in_one_array_call(server):
     assert [s["id"] for s in result["suppliers"]] == [1, 3]
     posts = [seen for seen in server.seen if seen["method"] == "POST"]
     assert len(posts) == 1 and [item["supplierCode"] for item in json.loads(posts[0]["body"])] == ["ACME", "BOLT"]
+
+
+def test_bulk_result_as_the_module_prints_it_secrets_masked_items_counted(server):
+    """The module's own output: objects without empty fields, the item list echoed as its length, the
+    signature and a secret-looking header masked in the echo as before."""
+    server.script({"body": [{"id": 1, "productId": "A", "name": "a", "cost": 1, "suppliers": [], "category": None}]},
+                  {"status": 404, "body": ""}, {"status": 201, "body": {"productId": "B", "name": "b", "cost": None}})
+    params = {"url": server.url, "auth_id": "tenant", "auth_signature": "sig-secret", "retries": 0,
+              "headers": {"X-Api-Token": "tok-secret"}, "workers": 1,
+              "products": [{"product_id": "A", "name": "a"}, {"product_id": "B", "name": "b"}]}
+    out = io.StringIO()
+    with patch_module_args(params), contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        importlib.import_module("ansible_collections.apiops.platforms.plugins.modules.stocktrim_products").main()
+    text = out.getvalue()
+    result = json.loads(text)
+    assert "sig-secret" not in text and "tok-secret" not in text
+    assert result["products"] == [{"id": 1, "product_id": "A", "name": "a", "cost": 1.0}, {"product_id": "B", "name": "b"}]
+    args = result["invocation"]["module_args"]
+    assert args["products"] == 2 and args["workers"] == 1 and args["auth_id"] == "tenant"
+    assert args["auth_signature"] != "sig-secret" and args["headers"]["X-Api-Token"] != "tok-secret"
 
 
 def test_inventory_levels_are_read_from_every_product_once(server):
