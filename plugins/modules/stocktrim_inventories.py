@@ -47,7 +47,10 @@ options:
     default: true
   workers:
     description:
-      - How many calls are sent at once.
+      - How many calls are sent at once, for the writes and for reading the catalogue the levels come from.
+      - After its first page, the catalogue is read O(workers) pages at a time, taken in page order; besides the
+        pages that exist (and the one that ends the read), at most O(workers) minus one more pages are asked for,
+        which the server answers as empty. With V(1), one page after the other.
     type: int
     default: 8
 extends_documentation_fragment:
