@@ -245,10 +245,20 @@ class Bulk(Spec):
                          unchanged=result["unchanged"], deleted=purged, objects=result["objects"])
 
     def exit(self, ctx, changed, diff, objects, **result):
-        result[self.name] = objects
+        """The result: the objects without their empty fields (:func:`compact`), and the arguments echoed
+        with the list of items replaced by its length (a thousand items echoed back cost as much as the work)."""
+        result[self.name] = [compact(obj) for obj in objects]
         if ctx.module._diff:
             result["diff"] = diff
-        ctx.module.exit_json(changed=changed, **result)
+        ctx.module.exit_json(changed=changed, invocation=self.invocation(ctx), **result)
+
+    def invocation(self, ctx):
+        """``invocation`` as Ansible echoes it, but the item list as its length; secrets are masked by
+        ``exit_json`` and ``fail_json`` in it as in the rest of the result."""
+        args = dict(ctx.module.params)
+        if isinstance(args.get(self.name), list):
+            args[self.name] = len(args[self.name])
+        return {"module_args": args}
 
     def write_all(self, ctx, plan, done):
         """Every write of the plan, one call each in the pool, or in batches; the answers in the plan's order."""
@@ -294,5 +304,6 @@ class Bulk(Spec):
             ctx.module.fail_error(first, msg="%d of %d %s %ss failed (%s); the first: %s"
                                   % (len(failed), len(names), self.resource.title, what, ", ".join(failed_names),
                                      first.msg),
-                                  failures=failures, **dict(done, **{"failed_%s" % self.name: failed_names}))
+                                  failures=failures, invocation=self.invocation(ctx),
+                                  **dict(done, **{"failed_%s" % self.name: failed_names}))
         return [answer for answer, _err in outcomes]

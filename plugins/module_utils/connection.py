@@ -87,7 +87,8 @@ def client_certificate(options):
 
 
 def make_transport(options, headers, secrets, warn=None):
-    """A :class:`Transport` from connection options; bad values are refused before any request."""
+    """A :class:`Transport` from connection options; bad values are refused before any request.  A module's
+    ``workers`` (the most requests it sends at once) sizes the connection pool (:func:`pool_size`)."""
     extra = extra_headers(options, own=headers)
     retries = options.get("retries")
     retries = 5 if retries is None else retries
@@ -102,6 +103,7 @@ def make_transport(options, headers, secrets, warn=None):
     if not math.isfinite(timeout) or timeout <= 0:
         raise InputError("timeout must be a positive number of seconds, got %r" % (timeout,))
     validate_certs = options.get("validate_certs")
+    workers = options.get("workers")
     return Transport(
         check_url(options.get("url"), "url"),
         headers=dict(extra, **headers),
@@ -112,7 +114,16 @@ def make_transport(options, headers, secrets, warn=None):
         warn=warn,
         secrets=tuple(secrets) + tuple(secret_header_values(extra)),
         cert=client_certificate(options),
+        pool_size=pool_size(workers),
     )
+
+
+def pool_size(workers):
+    """Connections kept open: 16, or ``workers`` where more run at once (beyond the pool's size, each request
+    over it would open a connection of its own and close it after)."""
+    if isinstance(workers, int) and not isinstance(workers, bool):
+        return max(16, workers)
+    return 16
 
 
 class ApiClient:

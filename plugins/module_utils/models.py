@@ -281,29 +281,103 @@ def subset(desired, current):
     return desired == current
 
 
+def _number(kind):
+    """:func:`coerce` for one number type, without deciding the type on every call."""
+    def convert(value):
+        if value.__class__ is kind:  # exactly this type (a bool is converted to an int)
+            return value
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            return value
+    return convert
+
+
+def _text(value):
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except (TypeError, ValueError):
+        return value
+
+
+_PLAIN_CONVERTERS = {"float": _number(float), "int": _number(int), "str": _text,
+                     "bool": lambda value: coerce("bool", value)}
+
+
+_MISSING = object()
+_NONE, _EMPTY_LIST, _OWN = 0, 1, 2
+
+
+def _reader(field):
+    """``(option name, API name, converter, null)`` of a field: ``converter`` turns a value that is not None
+    (None: the value as it is); ``null`` says what a missing or null value reads as: None, a new empty list
+    (a list of objects), or whatever the field's own ``from_api(None)`` makes of it."""
+    if type(field).from_api is Field.from_api and field.fields is None:
+        convert = _PLAIN_CONVERTERS.get(field.type)  # other types: coerce returns the value as it is
+    else:
+        convert = field.from_api
+    null = field.from_api(None)
+    if null is None:
+        null = _NONE
+    elif isinstance(null, list) and not null and type(field).from_api is Field.from_api:
+        null = _EMPTY_LIST
+    else:
+        null = _OWN
+    return field.name, field.api, convert, null
+
+
 class Model:
-    """A resource's spec: an ordered list of fields."""
+    """A resource's spec: an ordered list of fields.
+
+    What reading, validating and comparing need of each field is worked out once per model, on first use
+    (:meth:`plan`), so that a thousand objects do not ask each field the same questions a thousand times.
+    """
 
     def __init__(self, *fields):
         self.fields = list(fields)
         self.by_name = dict((f.name, f) for f in self.fields)
+        self._plan = None
+
+    def plan(self):
+        """``(readers, checks, compares, options)``: per field, once: how :meth:`from_api` reads it
+        (:func:`_reader`); the options :meth:`validate` looks at (those with a check of their own or sub-fields);
+        the fields :meth:`differences` compares, by name, with their place and their comparison; the names
+        of the options."""
+        if self._plan is None:
+            readers = tuple(_reader(f) for f in self.fields)
+            checks = tuple((f.name, f, type(f).check is not Field.check or f.type in ("int", "float"))
+                           for f in self.fields if f.option and (type(f).check is not Field.check
+                                                                 or f.type in ("int", "float") or f.fields is not None))
+            compares = dict((f.name, (index, f.same)) for index, f in enumerate(self.fields) if f.compare)
+            options = tuple(f.name for f in self.fields if f.option)
+            self._plan = (readers, checks, compares, options)
+        return self._plan
 
     def argument_spec(self):
         return dict((f.name, f.argument_spec()) for f in self.fields if f.option)
 
     def from_api(self, data):
         """API JSON to a result dict with every field present; accepts camelCase or snake_case keys."""
-        data = data or {}
+        get = (data or {}).get
         result = {}
-        for f in self.fields:
-            value = data.get(f.api, data.get(f.name))
-            result[f.name] = f.from_api(value)
+        for name, api, convert, null in self.plan()[0]:
+            value = get(api, _MISSING)
+            if value is _MISSING:
+                value = get(name)
+            if value is not None:
+                result[name] = value if convert is None else convert(value)
+            elif null == _NONE:
+                result[name] = None
+            else:
+                result[name] = [] if null == _EMPTY_LIST else self.by_name[name].from_api(None)
         return result
 
     def desired(self, params):
         """The writable options the user gave (``None`` means "not given")."""
-        return dict((f.name, params[f.name]) for f in self.fields
-                    if f.option and params.get(f.name) is not None)
+        get = params.get
+        return dict((name, params[name]) for name in self.plan()[3] if get(name) is not None)
 
     def to_api(self, values):
         """Snake-case values (only those given) to an API payload in the API's own key names."""
@@ -315,9 +389,11 @@ class Model:
 
     def differences(self, desired, current):
         """Names of the fields whose desired value the current object does not have yet."""
-        current = current or {}
-        return [f.name for f in self.fields
-                if f.compare and desired.get(f.name) is not None and not f.same(desired[f.name], current.get(f.name))]
+        get = (current or {}).get
+        compares = self.plan()[2]
+        given = sorted((compares[name][0], name) for name, value in desired.items()
+                       if value is not None and name in compares)  # in the order of the fields
+        return [name for _index, name in given if not compares[name][1](desired[name], get(name))]
 
     def validate(self, values, prefix="", keys=()):
         """Refuse bad input before any request, every message naming the option (with its position in a list:
@@ -327,12 +403,13 @@ class Model:
             value = values.get(name)
             if value is None or not str(value).strip():
                 raise InputError("%s%s must not be empty" % (prefix, name))
-        for f in self.fields:
-            value = values.get(f.name)
-            if value is None or not f.option:
+        for name, f, checked in self.plan()[1]:
+            value = values.get(name)
+            if value is None:
                 continue
-            option = prefix + f.name
-            f.check(value, option)
+            option = prefix + name
+            if checked:
+                f.check(value, option)
             if f.fields is None:
                 continue
             if f.type != "list":

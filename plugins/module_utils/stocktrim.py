@@ -87,9 +87,10 @@ class StockTrimClient(ApiClient):
         except TransportError:
             return None
 
-    def pages(self, fetch, key, page_size=None):
-        """Every item of a paginated read (:func:`~paging.read_pages`)."""
-        return read_pages(fetch, key, page_size)
+    def pages(self, fetch, key, page_size=None, pool=None):
+        """Every item of a paginated read (:func:`~paging.read_pages`); ``pool`` (a module's ``workers``) reads
+        that many pages ahead at once, None or 1 one page after the other."""
+        return read_pages(fetch, key, page_size, pool=pool)
 
     def delete(self, path, params=None):
         """DELETE; the odd success codes (200, 201, 204) are all success, 404 is "already gone" (False)."""

@@ -152,12 +152,16 @@ def find_product(client, product_id):
     return PRODUCT.from_api(found) if found is not None else None
 
 
-def list_products(client):
-    """Every product, all pages, each once; the page size is learnt from the first page."""
+def list_products(client, workers=None):
+    """Every product, all pages, each once; the page size is learnt from the first page.
+
+    ``workers`` (above 1) reads that many pages at once after the first (:func:`~paging.read_pages`): the same
+    products in the same order, for at most ``workers - 1`` requests past the last page.
+    """
     def fetch(page):
         return dicts(client.get_list("/api/Products", {"pageNo": str(page)})), None
 
-    return [PRODUCT.from_api(item) for item in client.pages(fetch, lambda item: key_of(item, "productId"))]
+    return [PRODUCT.from_api(item) for item in client.pages(fetch, lambda item: key_of(item, "productId"), pool=workers)]
 
 
 def write_product(client, body, predicted=None):
@@ -298,7 +302,7 @@ def _found_inventory(ctx):
 
 def _every_level(ctx):
     """Every level, for the bulk kind; in check mode, a warning for the products given that do not exist yet."""
-    products = list_products(ctx.client)
+    products = list_products(ctx.client, ctx.params.get("workers"))
     known = set(product["product_id"] for product in products)
     missing = sorted(set(item["product_id"] for item in ctx.params.get("inventory") or []
                          if isinstance(item, dict) and item.get("product_id")) - known)
@@ -320,7 +324,7 @@ def _inventory_levels(ctx, desired, current):
 PRODUCT_RESOURCE = Resource(
     "product", StockTrimClient, PRODUCT, key="product_id",
     find=lambda ctx: find_product(ctx.client, ctx.params["product_id"]),
-    listing=lambda ctx: list_products(ctx.client),
+    listing=lambda ctx: list_products(ctx.client, ctx.params.get("workers")),
     write=lambda ctx, body, current, predicted: write_product(ctx.client, body, predicted),
     delete=lambda ctx, current: delete_product(ctx.client, current["product_id"]),
 )

@@ -147,13 +147,14 @@ def wait_for_forecast(client, timeout, sleep, before=None, **clock):
     return wait_for(lambda: processing_status(client), done, timeout, sleep, timed_out=timed_out, **clock)
 
 
-def order_plan(client, filters):
+def order_plan(client, filters, workers=None):
     """Every row of the order plan for these filters (``POST /api/OrderPlan``, a query, all pages).
 
     The page travels in the body (``page`` from 0, ``perPage``).  The next page is asked for while the echoed
     ``filterCriteria.hasNextPage`` is true; when the server does not say, while pages are full.  The query
     changes nothing, so it is marked idempotent (retried after 429/502/503/504 and lost connections; a 500,
-    such as the HTML error page StockTrim sometimes answers, is never retried).
+    such as the HTML error page StockTrim sometimes answers, is never retried).  ``workers`` (above 1) reads
+    that many pages at once after the first (:func:`~paging.read_pages`).
     """
     body = ORDER_PLAN_FILTERS.to_api(filters)
 
@@ -169,7 +170,7 @@ def order_plan(client, filters):
         return ([ORDER_PLAN_RESULT.from_api(row) for row in rows if isinstance(row, dict)],
                 more if isinstance(more, bool) else None)
 
-    return client.pages(fetch, order_plan_row_key, PAGE_SIZE)
+    return client.pages(fetch, order_plan_row_key, PAGE_SIZE, pool=workers)
 
 
 # -- the specs ----------------------------------------------------------------------------------------------------
@@ -191,4 +192,5 @@ FORECAST = Action(
 )
 
 ORDER_PLAN_INFO = Info("results", StockTrimClient, filters=ORDER_PLAN_FILTERS,
-                       read=lambda ctx: order_plan(ctx.client, ORDER_PLAN_FILTERS.desired(ctx.params)))
+                       read=lambda ctx: order_plan(ctx.client, ORDER_PLAN_FILTERS.desired(ctx.params),
+                                                   ctx.params.get("workers")))

@@ -96,7 +96,7 @@ def generated_earlier(params, orders, day=None):
 def _read(ctx):
     if ctx.params["force"]:
         return []
-    return generated_earlier(ctx.params, list_purchase_orders(ctx.client, "Draft"))
+    return generated_earlier(ctx.params, list_purchase_orders(ctx.client, "Draft", ctx.params.get("workers")))
 
 
 def predicted_orders(ctx):
@@ -112,7 +112,7 @@ def predicted_orders(ctx):
         filters = {"search_string": p.get("search_string"), "current_status": p.get("current_status"),
                    "supplier": supplier, "location": location}
         lines, seen = [], set()
-        for row in order_plan(ctx.client, filters):
+        for row in order_plan(ctx.client, filters, p.get("workers")):
             product = row.get("product_code") or row.get("sku_code")
             if product is None or product in seen or not (row.get("order_quantity") or 0) > 0:
                 continue

@@ -71,8 +71,9 @@ def find_purchase_order(client, client_reference_number):
     return None
 
 
-def list_purchase_orders(client, status=None):
-    """Every purchase order (``GET /api/V2/PurchaseOrders``, all pages), optionally of one status."""
+def list_purchase_orders(client, status=None, workers=None):
+    """Every purchase order (``GET /api/V2/PurchaseOrders``, all pages), optionally of one status; ``workers``
+    (above 1) reads that many pages at once after the first (:func:`~paging.read_pages`)."""
     def fetch(page):
         params = {"page": page, "pageSize": PAGE_SIZE}
         if status:
@@ -80,7 +81,8 @@ def list_purchase_orders(client, status=None):
         return [PURCHASE_ORDER.from_api(item) for item in client.get_list("/api/V2/PurchaseOrders", params)
                 if isinstance(item, dict)], None
 
-    found = client.pages(fetch, lambda o: (o["id"], o["client_reference_number"], o["reference_number"]), PAGE_SIZE)
+    found = client.pages(fetch, lambda o: (o["id"], o["client_reference_number"], o["reference_number"]), PAGE_SIZE,
+                         pool=workers)
     if status:
         found = [o for o in found if o["status"] in (None, status)]
     return found
@@ -196,7 +198,7 @@ def _read(ctx):
     if key:
         order = find_purchase_order(ctx.client, key)
         return [order] if order is not None and (not status or order["status"] == status) else []
-    return list_purchase_orders(ctx.client, status)
+    return list_purchase_orders(ctx.client, status, ctx.params.get("workers"))
 
 
 PURCHASE_ORDER_INFO = Info("purchase_orders", StockTrimClient, _read, filters={

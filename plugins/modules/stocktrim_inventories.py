@@ -47,7 +47,10 @@ options:
     default: true
   workers:
     description:
-      - How many calls are sent at once.
+      - How many calls are sent at once, for the writes and for reading the catalogue the levels come from.
+      - After its first page, the catalogue is read O(workers) pages at a time, taken in page order; besides the
+        pages that exist (and the one that ends the read), at most O(workers) minus one more pages are asked for,
+        which the server answers as empty. With V(1), one page after the other.
     type: int
     default: 8
 extends_documentation_fragment:
@@ -106,14 +109,15 @@ deleted:
 inventory:
   description:
     - The levels given, in the same order, as they are after the task (in check mode, as predicted), each with
-      every field of M(apiops.platforms.stocktrim_inventory).
+      the fields of M(apiops.platforms.stocktrim_inventory) that have a value.
+    - Fields without a value (null) are left out; read one with a default, such as
+      C(item.location_name | default(none)).
   returned: always
   type: list
   elements: dict
   sample:
     - product_id: WIDGET-001
       location_code: MAIN
-      location_name: null
       stock_on_hand: 40.0
       stock_on_order: 100.0
 failed_inventory:

@@ -18,7 +18,7 @@ description:
     numbers by value, lists without regard to order), and written like it (an update sends the whole product).
   - The catalogue is read page by page until a page is empty, shorter than the first, or repeats products
     already read, so any page size of the server is read completely.
-  - The writes run concurrently, at most O(workers) at a time.
+  - The catalogue's pages after the first and the writes are sent concurrently, at most O(workers) at a time.
   - Products of the catalogue that are not in O(products) are left alone, unless O(purge=true).
   - With O(purge=true), the products of the catalogue that are not in O(products) are deleted, after the
     writes and only when they all succeeded, except those whose C(product_id) matches a pattern of
@@ -60,7 +60,11 @@ options:
     elements: str
   workers:
     description:
-      - How many writes are sent at once.
+      - How many requests are sent at once, for the writes and for reading the catalogue.
+      - After its first page, the catalogue is read O(workers) pages at a time, taken in page order, so the products
+        and their order are those of a read one page after the other. The price is requests past the end; besides
+        the pages that exist (and the empty or short one that ends the read), at most O(workers) minus one more
+        pages are asked for, which the server answers as empty. With V(1), one page after the other.
     type: int
     default: 8
 extends_documentation_fragment:
@@ -154,7 +158,10 @@ deleted:
 products:
   description:
     - The products given, in the same order, as they are after the task (in check mode, as predicted), each with
-      every field of M(apiops.platforms.stocktrim_product). Empty with O(state=absent).
+      the fields of M(apiops.platforms.stocktrim_product) that have a value. Empty with O(state=absent).
+    - Fields without a value (null, or an empty list) are left out, also inside C(suppliers) and
+      C(stock_locations), so that a large catalogue does not make a large result; read one with a default,
+      such as C(item.category | default(none)).
   returned: always
   type: list
   elements: dict

@@ -107,7 +107,9 @@ deleted:
 suppliers:
   description:
     - The suppliers given, in the same order, as they are after the task (in check mode, as predicted), each
-      with every field of M(apiops.platforms.stocktrim_supplier). Empty with O(state=absent).
+      with the fields of M(apiops.platforms.stocktrim_supplier) that have a value. Empty with O(state=absent).
+    - Fields without a value (null, or an empty list) are left out; read one with a default, such as
+      C(item.email_address | default(none)).
   returned: always
   type: list
   elements: dict

@@ -127,3 +127,13 @@ def test_a_module_masks_secret_header_values_in_its_result_and_its_log(capsys, m
     out = capsys.readouterr().out
     assert "gw-secret-9" not in out and "tok-123" not in out and "platform" in out
     assert [m for m in logged if "X-Team" in m] and not [m for m in logged if "gw-secret-9" in m]
+
+
+@pytest.mark.parametrize("workers, size", [(None, 16), (1, 16), (8, 16), (16, 16), (40, 40), ("40", 16), (True, 16)])
+def test_the_connection_pool_holds_every_worker(workers, size):
+    extra = {} if workers is None else {"workers": workers}
+    transport = make_transport(options("http://127.0.0.1:1", **extra), {}, secrets=())
+    try:
+        assert transport.session.get_adapter("http://127.0.0.1:1/").poolmanager.connection_pool_kw["maxsize"] == size
+    finally:
+        transport.close()

@@ -215,6 +215,24 @@ def test_bulk_writes_only_what_differs_and_names_each_failure():
     assert result["msg"].startswith("1 of 2 widget writes failed (D)")
 
 
+def test_bulk_returns_the_objects_without_empty_fields_and_echoes_the_number_of_items():
+    store = Store({"code": "A", "name": "a", "parts": [{"part": "x"}]})
+    items = [{"code": "A", "name": "a"}, {"code": "B", "size": 2}]
+    for check_mode in (True, False):
+        result = run(Bulk("widgets", SPEC), store, {"widgets": items, "workers": 3}, check_mode=check_mode)
+        assert result["widgets"][0] == {"code": "A", "name": "a", "parts": [{"part": "x"}]}
+        assert dict(result["widgets"][1], id=None) == {"id": None, "code": "B", "size": 2.0}
+        args = result["invocation"]["module_args"]
+        assert args["widgets"] == 2 and args["workers"] == 3 and args["state"] == "present"
+
+    def refused(ctx, body, current, predicted):
+        raise ServerError("boom", status=500)
+
+    failing = Resource("widget", Store, WIDGET, key="code", find=_find, listing=lambda ctx: [], write=refused)
+    failed = run(Bulk("widgets", failing), Store(), {"widgets": items, "workers": 1})
+    assert failed["failed"] and failed["invocation"]["module_args"]["widgets"] == 2
+
+
 def test_bulk_refuses_a_bad_item_by_its_index():
     with pytest.raises(InputError, match=r"widgets\[1\]: size must be 0 or more"):
         run(Bulk("widgets", SPEC), Store(), {"widgets": [{"code": "A"}, {"code": "B", "size": -1}], "workers": 1})
@@ -263,7 +281,7 @@ def test_bulk_batches_the_writes_and_names_each_item_a_batch_refused():
     items = [{"code": "A", "name": "a"}, {"code": "B", "name": "b"}, {"code": "C", "name": "c"}, {"code": "D", "name": "d"}]
     real = run(bulk, store, {"widgets": items, "workers": 1})
     assert batches == [["B", "C"], ["D"]] and real["created"] == ["B", "C", "D"]
-    assert [w["id"] for w in real["widgets"]] == [None, 2, 3, 4]  # the answers of the batch, in order
+    assert [w.get("id") for w in real["widgets"]] == [None, 2, 3, 4]  # the answers of the batch, in order
     del batches[:]
     assert not run(bulk, store, {"widgets": items, "workers": 1})["changed"] and batches == []
     bad = [{"code": "E", "name": "e"}, {"code": "F", "name": "f", "size": 13}, {"code": "G", "name": "g"}]

@@ -4,9 +4,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 import json
+import threading
+import time
 
 import pytest
+
+from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_catalogue as cat
 from ansible_collections.apiops.platforms.plugins.module_utils.bulk import plan_bulk, validate_items
@@ -226,7 +233,8 @@ def test_sync_products_check_mode_writes_nothing(server):
     module = FakeModule(client_for(server), check_mode=True)
     with pytest.raises(Exit):
         sync_products(module, [{"product_id": "A", "cost": 1}, {"product_id": "B", "cost": "2"}])
-    assert server.count("POST") == 0 and server.count("GET") == 2
+    # two pages, and with the default 8 workers at most 7 read ahead past the last one
+    assert server.count("POST") == 0 and 2 <= server.count("GET") <= 2 + 7
     result = module.result
     assert (result["created"], result["updated"], result["unchanged"], result["changed"]) == (["B"], [], ["A"], True)
     assert result["diff"] == {"before": {}, "after": {"B": {"product_id": "B", "cost": 2.0}}}
@@ -259,6 +267,82 @@ def test_sync_suppliers_writes_every_difference_in_one_array_call(server):
     assert [s["id"] for s in result["suppliers"]] == [1, 3]
     posts = [seen for seen in server.seen if seen["method"] == "POST"]
     assert len(posts) == 1 and [item["supplierCode"] for item in json.loads(posts[0]["body"])] == ["ACME", "BOLT"]
+
+
+def test_bulk_result_as_the_module_prints_it_secrets_masked_items_counted(server):
+    """The module's own output: objects without empty fields, the item list echoed as its length, the
+    signature and a secret-looking header masked in the echo as before."""
+    server.script({"body": [{"id": 1, "productId": "A", "name": "a", "cost": 1, "suppliers": [], "category": None}]},
+                  {"status": 404, "body": ""}, {"status": 201, "body": {"productId": "B", "name": "b", "cost": None}})
+    params = {"url": server.url, "auth_id": "tenant", "auth_signature": "sig-secret", "retries": 0,
+              "headers": {"X-Api-Token": "tok-secret"}, "workers": 1,
+              "products": [{"product_id": "A", "name": "a"}, {"product_id": "B", "name": "b"}]}
+    out = io.StringIO()
+    with patch_module_args(params), contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        importlib.import_module("ansible_collections.apiops.platforms.plugins.modules.stocktrim_products").main()
+    text = out.getvalue()
+    result = json.loads(text)
+    assert "sig-secret" not in text and "tok-secret" not in text
+    assert result["products"] == [{"id": 1, "product_id": "A", "name": "a", "cost": 1.0}, {"product_id": "B", "name": "b"}]
+    args = result["invocation"]["module_args"]
+    assert args["products"] == 2 and args["workers"] == 1 and args["auth_id"] == "tenant"
+    assert args["auth_signature"] != "sig-secret" and args["headers"]["X-Api-Token"] != "tok-secret"
+
+
+class PagedCatalogue:
+    """``get_list`` of a catalogue of ``total`` products on pages of 50, answered by page number (so that pages
+    read at once answer as one after the other would), each page taking a little while; it notes the pages
+    asked for and the most pages in flight at once."""
+
+    def __init__(self, total):
+        self.total, self.asked, self.now, self.most = total, [], 0, 0
+        self.lock = threading.Lock()
+
+    def get_list(self, path, params=None):
+        assert path == "/api/Products"
+        number = int(params["pageNo"])
+        with self.lock:
+            self.asked.append(number)
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.02)
+        with self.lock:
+            self.now -= 1
+        return page(number * 50, max(0, min(50, self.total - number * 50)))
+
+    def client(self):
+        client = StockTrimClient(None)
+        client.get_list = self.get_list
+        return client
+
+
+@pytest.mark.parametrize("workers", [None, 1, 4, 8])
+def test_list_products_reads_pages_ahead_with_workers_in_order(workers):
+    catalogue = PagedCatalogue(257)  # pages 0-4 full, page 5 short: the read ends there
+    products = cat.list_products(catalogue.client(), workers)
+    assert [p["product_id"] for p in products] == ["P%03d" % i for i in range(257)]
+    if workers in (None, 1):
+        assert catalogue.asked == list(range(6))  # one page after the other, as before
+    assert set(range(6)) <= set(catalogue.asked) and len(catalogue.asked) == len(set(catalogue.asked))
+    assert max(catalogue.asked) <= 5 + max(0, (workers or 1) - 1)  # at most workers - 1 past the last page
+    assert catalogue.most == 1 if workers in (None, 1) else catalogue.most > 1
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_bulk_modules_read_the_catalogue_with_their_workers(workers):
+    catalogue = PagedCatalogue(160)
+    module = FakeModule(catalogue.client(), check_mode=True)
+    with pytest.raises(Exit):
+        sync_products(module, [{"product_id": "P001", "name": "n1"}, {"product_id": "NEW"}], workers=workers)
+    assert (module.result["created"], module.result["unchanged"]) == (["NEW"], ["P001"])
+    read = len(catalogue.asked)
+    module.params = {"inventory": [{"product_id": "P001", "location_code": "WH1", "stock_on_hand": 1.0}],
+                     "state": "present", "workers": workers, "update_totals": True}
+    with pytest.raises(Exit):
+        cat.INVENTORIES.execute(Context(module, cat.INVENTORIES))
+    assert module.result["created"] == ["P001/WH1"]
+    assert len(catalogue.asked) - read >= 4 and max(catalogue.asked) <= 3 + workers - 1
+    assert catalogue.most == 1 if workers == 1 else catalogue.most > 1
 
 
 def test_inventory_levels_are_read_from_every_product_once(server):
