@@ -2,12 +2,12 @@
 # Runs every test of the collection: sanity, unit, sandbox and harness, integration (real Foxops server and
 # the StockTrim sandbox), ansible-lint, changelog lint, and build + install + smoke playbook.
 # Usage: scripts/test.sh [step ...]
-#   steps: sanity units floors sandbox integration lint changelog docs build ee (default: all)
+#   steps: sanity units floors sandbox integration lint changelog docs build ee demo (default: all)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 STEPS=("$@")
-[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors sandbox integration lint changelog docs build ee)
+[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors sandbox integration lint changelog docs build ee demo)
 RESULTS=$BUILD/test-results
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 GATES=$RESULTS/gates.txt; : > "$GATES"
@@ -109,6 +109,7 @@ for step in "${STEPS[@]}"; do
     docs) gate docs bash "$ROOT/scripts/docs.sh" ;;
     build) gate build-install-smoke build_and_smoke ;;
     ee) gate execution-environment execution_environment ;;
+    demo) gate demo bash "$ROOT/scripts/demo.sh" ;;
     *) echo "unknown step $step"; echo "failed unknown-step-$step" >> "$GATES" ;;
   esac
 done
