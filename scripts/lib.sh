@@ -35,6 +35,36 @@ ensure_venv() {
   echo "$want" > "$stamp"
 }
 
+# Print the path of a Python >= 3.12, searched the way the Foxops harness searches ($FOXOPS_PYTHON, pyenv's
+# versions newest first, python3.13/python3.12 on PATH).
+newer_python() {
+  PYTHONPATH="$ROOT/tests/harness" "$PY" -c '
+import sys
+import foxops_server
+try:
+    print(foxops_server.find_python()[0])
+except foxops_server.FoxopsHarnessError as error:
+    sys.exit(str(error))'
+}
+
+# ensure_side_venv DIR REQUIREMENTS PYTHON: a venv in DIR with REQUIREMENTS installed by PYTHON, rebuilt only
+# when the requirements file or the interpreter changes.
+ensure_side_venv() {
+  local venv=$1 reqs=$2 python=$3 stamp="$1/.requirements.sha" want
+  want=$( { cat "$reqs"; echo "$python"; } | sha256sum | cut -d' ' -f1)
+  if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  rm -rf "$venv"
+  "$python" -m venv "$venv" || return 1
+  if ! env -u PYTHONPATH "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$reqs" \
+      >"$venv.pip.log" 2>&1; then
+    grep -v "is ignored: it is neither a file nor a directory" "$venv.pip.log" | tail -20
+    return 1
+  fi
+  echo "$want" > "$stamp"
+}
+
 activate() {
   export PATH="$VENV/bin:$PATH"
   mkdir -p "$DEV_COLLECTIONS/ansible_collections/apiops"

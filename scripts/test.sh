@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test of the collection: sanity, unit, sandbox and harness, integration (real Foxops server and
+# Runs every test of the collection: sanity, unit (also with newer ansible-core versions), sandbox and harness, integration (real Foxops server and
 # the StockTrim sandbox), ansible-lint, changelog lint, and build + install + smoke playbook.
 # Usage: scripts/test.sh [step ...]
-#   steps: sanity units floors sandbox integration lint changelog docs build ee demo (default: all)
+#   steps: sanity units floors matrix sandbox integration lint changelog docs build ee demo (default: all)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 STEPS=("$@")
-[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors sandbox integration lint changelog docs build ee demo)
+[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors matrix sandbox integration lint changelog docs build ee demo)
 RESULTS=$BUILD/test-results
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 GATES=$RESULTS/gates.txt; : > "$GATES"
@@ -53,6 +53,34 @@ floors() {  # the unit tests with the lowest versions of the run-time dependenci
   fi
   echo "run-time dependencies at their declared floors:" $pins
   PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/unit
+}
+
+matrix() {  # one gate per newer ansible-core minor version the collection claims: sanity and the unit tests
+  local python reqs minor
+  python=$(newer_python) || { echo "ansible-core 2.20 and later need Python >= 3.12 (see the message above)"
+    for reqs in "$ROOT"/tests/matrix/ansible-core-*.txt; do
+      minor=$(basename "$reqs" .txt); echo "failed ${minor} 0s" >> "$GATES"; done
+    return 0; }
+  echo "interpreter: $python"
+  stage || return 1
+  for reqs in "$ROOT"/tests/matrix/ansible-core-*.txt; do
+    minor=$(basename "$reqs" .txt)
+    gate "$minor" matrix_version "$BUILD/matrix/$minor" "$reqs" "$python"
+  done
+}
+
+matrix_version() {  # matrix_version VENV REQUIREMENTS PYTHON: sanity (no ignore entries) and units in that venv
+  local venv=$1 reqs=$2 python=$3 core pyver rc=0
+  ensure_side_venv "$venv" "$reqs" "$python" || { echo "could not install $reqs"; return 1; }
+  read -r core pyver < <(env -u PYTHONPATH "$venv/bin/python" -c \
+    'import sys, ansible.release; print(ansible.release.__version__, "%d.%d" % sys.version_info[:2])')
+  "$venv/bin/python" "$ROOT/scripts/ansible_test_offline.py" >/dev/null || return 1
+  if find "$STAGE/tests" -path '*/sanity/ignore-*.txt' | grep -q .; then echo "sanity ignore files are not allowed"; return 1; fi
+  echo "ansible-core $core, Python $pyver: sanity"
+  (cd "$STAGE" && PATH="$venv/bin:$PATH" ansible-test sanity --venv --python "$pyver" --color no) || rc=1
+  echo "ansible-core $core, Python $pyver: units"
+  PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q --tb=short tests/unit || rc=1
+  return $rc
 }
 
 build_and_install() {  # build_and_install OUT INST: the collection's tarball in OUT, installed into INST
@@ -102,6 +130,7 @@ for step in "${STEPS[@]}"; do
     sanity) gate sanity sanity ;;
     units) pytest_step units tests/unit ;;
     floors) gate floors floors ;;
+    matrix) matrix || echo "failed matrix" >> "$GATES" ;;
     sandbox) pytest_step sandbox tests/sandbox_tests tests/harness_tests ;;
     integration) pytest_step integration tests/integration ;;
     lint) gate ansible-lint ansible-lint --profile production --nocolor ;;

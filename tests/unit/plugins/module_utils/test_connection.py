@@ -67,8 +67,10 @@ def pki(tmp_path_factory):
     def run(*args):
         subprocess.run(["openssl"] + list(args), cwd=d, check=True, capture_output=True)
 
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test-ca")
-    (d / "san.cnf").write_text("subjectAltName=IP:127.0.0.1\n")
+    # keyUsage on the CA and authorityKeyIdentifier on the others: Python 3.13's strict verification requires them
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test-ca",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    (d / "san.cnf").write_text("subjectAltName=IP:127.0.0.1\nauthorityKeyIdentifier=keyid\n")
     for name in ("server", "client"):
         run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "%s.key" % name, "-out", "%s.csr" % name, "-subj", "/CN=%s" % name)
         run("x509", "-req", "-in", "%s.csr" % name, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
