@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the collection: sanity, unit (also with newer ansible-core versions), sandbox and harness, integration (real Foxops server and
-# the StockTrim sandbox), ansible-lint, changelog lint, and build + install + smoke playbook.
+# Runs every test of the collection: sanity, unit (also under the newer ansible-core versions), sandbox and
+# harness, integration (real Foxops server and the StockTrim sandbox), ansible-lint, changelog lint, and build +
+# install + smoke playbook.
 # Usage: scripts/test.sh [step ...]
 #   steps: sanity units floors matrix sandbox integration lint changelog docs build ee demo (default: all)
 set -uo pipefail
