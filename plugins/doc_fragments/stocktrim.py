@@ -83,6 +83,20 @@ requirements:
 """
 
     # The same options for lookup plugins, with their environment variables.
+    # The one knob of the pool that reads the pages of a paged list ahead (modules that read such a list).
+    PAGED_READS = r"""
+options:
+  workers:
+    description:
+      - How many pages of the list are read at once after its first page, taken in page order, so the items and
+        their order are those of a read one page after the other.
+      - The price is requests past the end; besides the pages that exist (and the empty or short one that ends the
+        read), at most O(workers) minus one more pages are asked for, which the server answers as empty. With
+        V(1), one page after the other.
+    type: int
+    default: 8
+"""
+
     LOOKUP = r"""
 options:
   url:

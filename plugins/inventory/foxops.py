@@ -105,8 +105,7 @@ import re
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.apiops.platforms.plugins.module_utils.bulk import check_workers
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently, plugin_options
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import check_workers, map_concurrently, plugin_options
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import INCARNATION, FoxopsClient, search, with_details

@@ -63,6 +63,12 @@ options:
     description:
       - With V(boms), only the bill of materials lines of this component.
     type: str
+  workers:
+    description:
+      - With V(purchase_orders), how many pages of the list are read at once after its first page (in page order;
+        at most O(workers) minus one requests past the end). With V(1), one page after the other.
+    type: int
+    default: 8
 extends_documentation_fragment:
   - apiops.platforms.stocktrim.lookup
 seealso:
@@ -105,7 +111,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import plugin_options
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, plugin_options
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
@@ -168,9 +174,9 @@ class LookupModule(LookupBase):
         name, spec = names[0], RESOURCES[names[0]]
         filters = []
         for other in RESOURCES.values():
-            filters.extend(option for option in other.argument_spec() if option not in filters)
+            filters.extend(option for option in other.argument_spec() if option not in filters and option not in WORKERS_SPEC)
         try:
-            options = plugin_options(self.get_option, StockTrimClient.connection_spec, filters)
+            options = plugin_options(self.get_option, StockTrimClient.connection_spec, filters, list(WORKERS_SPEC))
             check_options(name, spec, options, filters)
             if not HAS_REQUESTS or not HAS_TENACITY:
                 raise AnsibleLookupError("the stocktrim lookup needs the Python libraries requests and tenacity "

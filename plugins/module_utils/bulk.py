@@ -18,18 +18,11 @@ import fnmatch
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, check_workers, map_concurrently
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import STATE_SPEC, Spec
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError
 
 
-def check_workers(params):
-    """``workers`` bounds every pool of concurrent calls: 1 sends them one at a time."""
-    if params["workers"] < 1:
-        raise InputError("workers must be 1 or more, got %d" % params["workers"])
-
-
-WORKERS_SPEC = {"workers": {"type": "int", "default": 8}}
 PURGE_SPEC = {"purge": {"type": "bool", "default": False}, "purge_exclude": {"type": "list", "elements": "str"}}
 
 

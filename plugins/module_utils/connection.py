@@ -155,6 +155,17 @@ def plugin_options(get_option, *specs):
     return dict((name, get_option(name)) for name in names)
 
 
+WORKERS_SPEC = {"workers": {"type": "int", "default": 8}}
+
+
+def check_workers(params):
+    """``workers`` bounds every pool of concurrent calls (writes, reads ahead, details): 1 sends them one at a
+    time."""
+    workers = params.get("workers")
+    if workers is not None and workers < 1:
+        raise InputError("workers must be 1 or more, got %d" % workers)
+
+
 def map_concurrently(func, items, workers=8):
     """``[func(item) for item in items]`` on a bounded thread pool sharing one pooled session.
 

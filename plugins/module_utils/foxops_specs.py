@@ -20,8 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.apiops.platforms.plugins.module_utils.bulk import WORKERS_SPEC, check_workers
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, check_workers, map_concurrently
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Info, Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     ApiError,

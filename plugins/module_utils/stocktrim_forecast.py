@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import json
 
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, check_workers
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Action, Info
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError, RequestTimeoutError
 from ansible_collections.apiops.platforms.plugins.module_utils.models import ChoiceField, DateField, Field, Model, PercentField, show_number
@@ -193,4 +194,5 @@ FORECAST = Action(
 
 ORDER_PLAN_INFO = Info("results", StockTrimClient, filters=ORDER_PLAN_FILTERS,
                        read=lambda ctx: order_plan(ctx.client, ORDER_PLAN_FILTERS.desired(ctx.params),
-                                                   ctx.params.get("workers")))
+                                                   ctx.params.get("workers")),
+                       options=WORKERS_SPEC, check=lambda ctx: check_workers(ctx.params))

@@ -29,6 +29,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, check_workers
 from ansible_collections.apiops.platforms.plugins.module_utils.dates import parse_datetime, today
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Action, not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError
@@ -48,10 +49,12 @@ OPTIONS = {
     "supplier_codes": {"type": "list", "elements": "str"},
     "force": {"type": "bool", "default": False},
 }
+OPTIONS.update(WORKERS_SPEC)
 
 
 def _check(ctx):
     p = ctx.params
+    check_workers(p)
     not_empty(p, "search_string")
     for name in ("location_codes", "supplier_codes"):
         for index, code in enumerate(p.get(name) or []):

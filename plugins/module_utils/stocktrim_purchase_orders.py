@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, check_workers
 from ansible_collections.apiops.platforms.plugins.module_utils.dates import today
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Info, Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import NotFoundError, ServerError
@@ -204,4 +205,4 @@ def _read(ctx):
 PURCHASE_ORDER_INFO = Info("purchase_orders", StockTrimClient, _read, filters={
     "client_reference_number": {"type": "str"},
     "status": {"type": "str", "choices": PO_STATUSES},
-})
+}, options=WORKERS_SPEC, check=lambda ctx: check_workers(ctx.params))

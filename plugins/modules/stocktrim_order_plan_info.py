@@ -75,6 +75,7 @@ options:
     type: str
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
+  - apiops.platforms.stocktrim.paged_reads
   - apiops.platforms.attributes.info
   - apiops.platforms.attributes.stocktrim_group
 seealso:

@@ -28,6 +28,7 @@ options:
     choices: [Draft, Approved, Sent, Received]
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
+  - apiops.platforms.stocktrim.paged_reads
   - apiops.platforms.attributes.info
   - apiops.platforms.attributes.stocktrim_group
 seealso:

@@ -61,6 +61,7 @@ options:
     default: false
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
+  - apiops.platforms.stocktrim.paged_reads
   - apiops.platforms.attributes
   - apiops.platforms.attributes.stocktrim_group
 seealso:
