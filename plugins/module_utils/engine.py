@@ -85,12 +85,15 @@ def not_empty(params, *names):
 class Spec:
     """What the kinds share: the client class, the options, and how the module is built and run."""
 
-    def __init__(self, name, client, model=None, options=None, check=None, **module_kwargs):
+    def __init__(self, name, client, model=None, options=None, check=None, unpredicted=None, **module_kwargs):
         self.name = name
         self.client = client
         self.model = model
         self.options = options or {}
         self.check = check  # hook(ctx): refuse input the fields' properties cannot express
+        # what a check run cannot predict because the server decides it (the module's check_mode is partial and
+        # its documentation says this, checked by a unit test)
+        self.unpredicted = unpredicted
         self.module_kwargs = module_kwargs
 
     def argument_spec(self):

@@ -189,6 +189,7 @@ def _follow(ctx, before, answer):
 
 FORECAST = Action(
     "status", StockTrimClient, options=wait_spec(), check=lambda ctx: check_wait(ctx.params),
+    unpredicted="the processing status once the calculation has started",
     read=lambda ctx: processing_status(ctx.client), act=_start, follow=_follow,
 )
 

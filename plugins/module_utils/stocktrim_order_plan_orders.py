@@ -171,4 +171,5 @@ class OrdersFromPlan(Action):
 
 PURCHASE_ORDERS_FROM_PLAN = OrdersFromPlan(
     "purchase_orders", StockTrimClient, options=OPTIONS, check=_check, read=_read, act=None,
+    unpredicted="the lines and quantities of the drafts StockTrim generates",
 )

@@ -43,6 +43,12 @@ options:
       - With O(wait), how many seconds to wait between two readings of the processing status.
     type: float
     default: 5
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - A check run does not start the calculation, so it cannot know the processing status once the calculation has
+        started; it reports changed, as the real run would, and returns the current status.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

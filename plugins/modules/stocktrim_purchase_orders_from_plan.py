@@ -59,6 +59,13 @@ options:
       - Not idempotent; each run with it generates new drafts.
     type: bool
     default: false
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - A check run generates nothing; it returns the drafts the order plan suggests, one per supplier code given.
+        It cannot know the lines and quantities of the drafts StockTrim generates, which StockTrim works out itself
+        when it generates them.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.stocktrim.paged_reads

@@ -7,7 +7,8 @@ module can neither compare nor predict exactly.  The readers that can are found 
 that ``return UNREADABLE``), and each module's spec is followed, hook by hook, through every function it can
 call; so the set of modules that must declare ``support: partial`` comes from the code, not from a list here:
 
-* check mode is partial when any hook of a spec that changes things can reach such a reader;
+* check mode is partial when any hook of a spec that changes things can reach such a reader, or when the spec
+  declares what the server decides and a check run cannot know (``unpredicted``), which the details must name;
 * diff mode is partial when the hook that reads the state before can (the diff's ``before`` is then unknown);
 * read-only modules (the Info kind) run the same in check mode (full) and have nothing to diff (none);
 * the request modules (the Request kind) send reads in check mode but not writes (partial) and diff nothing.
@@ -155,9 +156,11 @@ def test_declared_support_matches_the_spec(module, docs):
     assert before, "%s: no hook reads the state before" % module
     check_unreadable = meets_unreadable(every.values())
     diff_unreadable = meets_unreadable(before)
-    assert check["support"] == ("partial" if check_unreadable else "full"), (
-        "%s: check_mode support %s, but its spec %s an unreadable read (%s)"
-        % (module, check["support"], "can meet" if check_unreadable else "cannot meet", ", ".join(check_unreadable)))
+    unpredicted = spec.unpredicted  # what the server decides, declared by the spec
+    assert check["support"] == ("partial" if check_unreadable or unpredicted else "full"), (
+        "%s: check_mode support %s, but its spec %s an unreadable read (%s) and %s"
+        % (module, check["support"], "can meet" if check_unreadable else "cannot meet", ", ".join(check_unreadable),
+           "leaves %s to the server" % unpredicted if unpredicted else "predicts all the server decides"))
     assert diff["support"] == ("partial" if diff_unreadable else "full"), (
         "%s: diff_mode support %s, but the read before %s an unreadable read (%s)"
         % (module, diff["support"], "can meet" if diff_unreadable else "cannot meet", ", ".join(diff_unreadable)))
@@ -165,4 +168,7 @@ def test_declared_support_matches_the_spec(module, docs):
         if attribute["support"] == "partial":
             details = attribute.get("details")
             text = " ".join(details) if isinstance(details, list) else (details or "")
-            assert "cannot read" in text, "%s: %s is partial without saying what it leaves out" % (module, name)
+            if name == "diff_mode" or check_unreadable:
+                assert "cannot read" in text, "%s: %s is partial without saying what it leaves out" % (module, name)
+            if name == "check_mode" and unpredicted:
+                assert unpredicted in text, "%s: check_mode does not say it cannot predict %s" % (module, unpredicted)
