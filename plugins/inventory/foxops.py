@@ -109,7 +109,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.connection import
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import INCARNATION, FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import FILTERS
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_info import FILTERS
 from ansible_collections.apiops.platforms.plugins.module_utils.transport import HAS_REQUESTS, HAS_TENACITY
 
 _NOT_IN_HOST_NAME = re.compile(r"[^A-Za-z0-9_.-]")

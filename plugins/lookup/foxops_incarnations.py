@@ -88,7 +88,7 @@ from ansible.utils.display import Display
 from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently, plugin_options
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import FILTERS
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops_info import FILTERS
 from ansible_collections.apiops.platforms.plugins.module_utils.transport import (
     HAS_REQUESTS,
     HAS_TENACITY,

@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_actions, foxops_predict, foxops_specs
+from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_actions, foxops_info, foxops_predict, foxops_specs
 from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
 from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
     ConflictError,
@@ -705,7 +705,7 @@ def test_info_waits_for_each_merge_request():
          "changes": False, "revision": None, "workers": 8, "wait_for_merge_request": "merged", "wait_timeout": 60,
          "wait_sleep": 2}
     try:
-        foxops_specs.INCARNATION_INFO.execute(Context(FakeModule(client, p, False), foxops_specs.INCARNATION_INFO))
+        foxops_info.INCARNATION_INFO.execute(Context(FakeModule(client, p, False), foxops_info.INCARNATION_INFO))
     except _Done as done:
         result = done.args[0]
     assert [i["merge_request_status"] for i in result["incarnations"]] == ["merged"] and client.slept == [2, 2]
@@ -754,11 +754,11 @@ def test_a_change_by_revision_comes_with_what_it_changed():
                     2: {"revision": 2, "requested_version": "v2.0.0", "requested_data": {"age": 2}}}.get(revision)
 
     client = Changes(INC)
-    change = foxops_specs.change_with_diff(client, 7, 2)
+    change = foxops_info.change_with_diff(client, 7, 2)
     assert change["diff"] == {"before": {"template_repository_version": "v1.0.0", "template_data": {"age": 1}},
                               "after": {"template_repository_version": "v2.0.0", "template_data": {"age": 2}}}
-    assert foxops_specs.change_with_diff(client, 7, 1)["diff"]["before"] == {}
-    assert foxops_specs.change_with_diff(client, 7, 5) is None
+    assert foxops_info.change_with_diff(client, 7, 1)["diff"]["before"] == {}
+    assert foxops_info.change_with_diff(client, 7, 5) is None
 
 
 # -- a lost answer: the change is read back and adopted, never sent again -------------------------------------------
