@@ -1,6 +1,6 @@
 # The two commands of the project (README): `make demo` runs the collection's main job on an embedded
 # default; `make test` runs every test. Both install what they need into .venv themselves.
-.PHONY: demo test docs sanity units integration lint clean
+.PHONY: demo test docs sanity units integration lint lock upgrade-check clean
 
 demo:
 	bash scripts/demo.sh
@@ -22,6 +22,14 @@ integration:
 
 lint:
 	bash scripts/test.sh lint changelog
+
+# Regenerate every lock of lock/ from its .in file (keeps the pins that still fit; UPGRADE=1 takes the newest).
+lock:
+	python3 scripts/envs.py lock $(if $(UPGRADE),--upgrade)
+
+# The newest releases of every tool, locked in a scratch folder, with the unit tests and the demo run on them.
+upgrade-check:
+	bash scripts/upgrade_check.sh
 
 clean:
 	rm -rf build .venv

@@ -3,7 +3,7 @@
 """The benchmark suite: the collection's tasks beside the same work done with the published reference clients.
 
 Starts the StockTrim sandbox with a fixed latency per request and the real Foxops server (the project's harness),
-installs the reference clients into venvs of their own under ``build/bench-venv/`` (never the project's venv),
+installs the reference clients into locked environments of their own (``lock/bench-*``, never the project's venv),
 and measures, interleaved over rounds (A B C A B C ...), each scenario's runs:
 
 * StockTrim, N products, nothing to change: ``stocktrim_products`` (ansible-playbook wall time), the reference
@@ -52,7 +52,9 @@ import foxops_server  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox.stocktrim_sandbox import StockTrimSandbox  # noqa: E402  pylint: disable=wrong-import-position
 
 AUTH_ID, AUTH_SIGNATURE, TOKEN = "bench", "bench-signature", "benchmark-token-5d1e"
-REFERENCE = {"stocktrim": "stocktrim-openapi-client==0.14.1", "foxops": "foxops-client==0.3.1"}
+# the reference clients, as pinned in lock/bench-<name>.in
+REFERENCE = dict((name, [line for line in (ROOT / "lock" / ("bench-%s.in" % name)).read_text().splitlines()
+                         if line and not line.startswith("#")][0]) for name in ("stocktrim", "foxops"))
 BENCH = Path(__file__).resolve().parent
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- suite:begin -->", "<!-- suite:end -->"
@@ -142,23 +144,14 @@ def playbook_cmd(tmp, name, extra):
 
 # -- the reference clients' venvs ---------------------------------------------------------------------------------
 def reference_python(name):
-    """The python of ``build/bench-venv/<name>`` holding the pinned reference client; (python, None) or (None, why)."""
-    venv = ROOT / "build" / "bench-venv" / name
-    marker = venv / (".installed-" + REFERENCE[name])
-    python = venv / "bin" / "python"
-    if marker.is_file() and python.exists():
-        return str(python), None
-    log = venv.parent / ("%s.install.log" % name)
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    print("installing %s into %s ..." % (REFERENCE[name], venv), flush=True)
-    with open(log, "w", encoding="utf-8") as handle:
-        steps = ([sys.executable, "-m", "venv", "--clear", str(venv)],
-                 [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", REFERENCE[name]])
-        for step in steps:
-            if subprocess.run(step, stdout=handle, stderr=subprocess.STDOUT, check=False).returncode != 0:
-                return None, "%s could not be installed (see %s)" % (REFERENCE[name], log)
-    marker.write_text(REFERENCE[name] + "\n")
-    return str(python), None
+    """The python of the locked environment ``bench-<name>`` (lock/bench-<name>-py3.11.txt, hash-checked, cached by
+    scripts/envs.py) holding the pinned reference client; (python, None) or (None, why)."""
+    try:
+        venv = subprocess.run([sys.executable, str(ROOT / "scripts" / "envs.py"), "path", "bench-" + name],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except subprocess.CalledProcessError as err:
+        return None, "%s could not be installed: %s" % (REFERENCE[name], err.stderr.strip()[-300:])
+    return str(Path(venv) / "bin" / "python"), None
 
 
 def reference_run(runs, python, script_args, env, tmp, count=None):
@@ -478,7 +471,7 @@ def main():
         "",
         "Machine: %s; at the end %s." % (described, " ".join("%.2f" % value for value in os.getloadavg())),
         "StockTrim: the project's sandbox with %d ms of latency before every request; Foxops: the real server (%s) on"
-        " SQLite and local git repositories. Reference clients: %s, each in its own venv under build/bench-venv/." % (
+        " SQLite and local git repositories. Reference clients: %s, each in its own locked environment (lock/bench-*.in)." % (
             args.latency_ms, foxops_server.FOXOPS_VERSION, ", ".join(sorted(REFERENCE.values()))),
         "" if not args.busy else "\nThe machine was shared with other work during this run: the figures are noisy; compare"
         " the lines of one scenario with each other (they ran interleaved), not with another run.\n",

@@ -1,26 +1,14 @@
 #!/usr/bin/env bash
 # Builds the documentation site into build/docs/html: every plugin page (antsibull-docs, after its lint of the
-# plugin documentation), the guides in docs/ and the changelog, with Sphinx. Installs its tools into
-# build/docs-venv itself. Usage: scripts/docs.sh [--lint-only]
+# plugin documentation), the guides in docs/ and the changelog, with Sphinx. Installs its tools from
+# lock/docs-py3.11.txt itself (scripts/envs.py). Usage: scripts/docs.sh [--lint-only]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_venv
 activate
-DOCS_VENV=$BUILD/docs-venv
+DOCS_VENV=$(env_path docs)  # lock/docs-py3.11.txt, hash-checked
 SITE=$BUILD/docs
-stamp="$DOCS_VENV/.requirements.sha"
-want=$(sha256sum docs/site/requirements.txt | cut -d' ' -f1)
-if [[ ! -x "$DOCS_VENV/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-  log "installing the documentation tools into $DOCS_VENV"
-  "$PY" -m venv "$DOCS_VENV"
-  if ! "$DOCS_VENV/bin/python" -m pip install -q --disable-pip-version-check -r docs/site/requirements.txt \
-      >"$BUILD/docs-pip.log" 2>&1; then
-    grep -v "is ignored: it is neither a file nor a directory" "$BUILD/docs-pip.log" | tail -20
-    exit 1
-  fi
-  echo "$want" > "$stamp"
-fi
 export PATH="$DOCS_VENV/bin:$PATH"
 
 log "antsibull-docs lint-collection-docs --plugin-docs"

@@ -1,7 +1,7 @@
 # Shared shell helpers for the project's scripts (sourced, not run).
 # Needs nothing beyond Python 3.11+, git and a POSIX shell: everything else is installed here.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV=${APIOPS_VENV:-$ROOT/.venv}
+VENV=$ROOT/.venv                               # set by ensure_venv
 BUILD=$ROOT/build
 DEV_COLLECTIONS=$BUILD/dev                     # symlinked layout for pytest and ansible-playbook
 # A real copy for ansible-test, outside this work tree (inside it, git would report the copy as ignored).
@@ -17,22 +17,15 @@ log() {
   if [[ $bold == 1 ]]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi
 }
 
+# The tool environment of make test and make demo: installed from lock/dev-py3.11.txt (hash-checked) by
+# scripts/envs.py into the cache, keyed by the lock's hash; .venv links to it. Sets VENV.
 ensure_venv() {
-  local stamp="$VENV/.requirements.sha"
-  local want
-  want=$(cat "$ROOT/tests/requirements-dev.txt" | sha256sum | cut -d' ' -f1)
-  if [[ -x "$VENV/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
-    return 0
-  fi
-  log "creating the tool environment in $VENV"
-  "$PY" -m venv "$VENV"
-  mkdir -p "$BUILD"
-  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/tests/requirements-dev.txt" \
-      >"$BUILD/pip-install.log" 2>&1; then
-    grep -v "is ignored: it is neither a file nor a directory" "$BUILD/pip-install.log" | tail -20
-    return 1
-  fi
-  echo "$want" > "$stamp"
+  local venv
+  venv=$("$PY" "$ROOT/scripts/envs.py" path dev) || return 1
+  VENV=$venv
+  [[ -z ${APIOPS_LOCK_DIR:-} ]] || return 0  # locks of elsewhere (make upgrade-check): .venv stays as it is
+  if [[ -d "$ROOT/.venv" && ! -L "$ROOT/.venv" ]]; then rm -rf "$ROOT/.venv"; fi  # a venv of an older checkout
+  ln -sfn "$VENV" "$ROOT/.venv"
 }
 
 # Print the path of a Python >= 3.12, searched the way the Foxops harness searches ($FOXOPS_PYTHON, pyenv's
@@ -47,22 +40,9 @@ except foxops_server.FoxopsHarnessError as error:
     sys.exit(str(error))'
 }
 
-# ensure_side_venv DIR REQUIREMENTS PYTHON: a venv in DIR with REQUIREMENTS installed by PYTHON, rebuilt only
-# when the requirements file or the interpreter changes.
-ensure_side_venv() {
-  local venv=$1 reqs=$2 python=$3 stamp="$1/.requirements.sha" want
-  want=$( { cat "$reqs"; echo "$python"; } | sha256sum | cut -d' ' -f1)
-  if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
-    return 0
-  fi
-  rm -rf "$venv"
-  "$python" -m venv "$venv" || return 1
-  if ! env -u PYTHONPATH "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$reqs" \
-      >"$venv.pip.log" 2>&1; then
-    grep -v "is ignored: it is neither a file nor a directory" "$venv.pip.log" | tail -20
-    return 1
-  fi
-  echo "$want" > "$stamp"
+# env_path NAME [PYTHON]: the folder of the locked environment NAME (scripts/envs.py), built when missing.
+env_path() {
+  "$PY" "$ROOT/scripts/envs.py" path "$1" ${2:+--python "$2"}
 }
 
 activate() {
@@ -75,10 +55,13 @@ activate() {
   export ANSIBLE_HOME="$BUILD/ansible-home"
 }
 
-# Copy the tracked and untracked-but-not-ignored files into the ansible_collections layout
-# that ansible-test insists on (a symlink does not satisfy it).
+# stage [NAME]: copy the tracked and untracked-but-not-ignored files into the ansible_collections layout that
+# ansible-test insists on (a symlink does not satisfy it), and set STAGE to it. Each NAME has a copy of its own,
+# so stages that run side by side never share one.
 stage() {
-  rm -rf "$STAGE_ROOT"
+  local root=$STAGE_ROOT${1:+-$1}
+  STAGE=$root/ansible_collections/apiops/platforms
+  rm -rf "$root"
   mkdir -p "$STAGE"
   (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
      [[ -e "$f" ]] && printf '%s\0' "$f"; done | xargs -0 cp --parents -t "$STAGE")

@@ -1,113 +1,102 @@
 #!/usr/bin/env bash
-# Runs every test of the collection: sanity, unit (also under the newer ansible-core versions), sandbox and
-# harness, integration (real Foxops server and the StockTrim sandbox), ansible-lint, changelog lint, and build +
-# install + smoke playbook.
-# Usage: scripts/test.sh [step ...]
-#   steps: sanity units floors matrix sandbox integration lint changelog docs build ee demo (default: all)
+# Runs every test of the collection: sanity, unit (also under the newer ansible-core versions and at the run-time
+# dependencies' floors), sandbox and harness, integration (real Foxops server and the StockTrim sandbox),
+# ansible-lint, changelog lint, docs, build + install + smoke playbook, the execution environment and the demo.
+# Usage: scripts/test.sh [stage ...]
+#   stages: sanity units floors matrix (= core-2.20 core-2.21) sandbox integration lint changelog docs build ee demo
+#   (default: all). Stages share no server, no copy of the collection and no output folder, so they run side by
+#   side, APIOPS_JOBS at a time (default: one more than the CPUs, as most stages wait on servers and
+#   subprocesses part of the time); each one's output is shown whole when it ends, then the summary with every
+#   stage's time.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-STEPS=("$@")
-[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(sanity units floors matrix sandbox integration lint changelog docs build ee demo)
-RESULTS=$BUILD/test-results
-rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+CORES=$(cd "$ROOT/lock" && ls core-*.in | sed -E 's/^core-(.*)\.in$/core-\1/')  # the newer ansible-core versions
+ALL=(integration sanity $CORES demo lint units sandbox docs floors build ee changelog)  # the longest first
+STEPS=() ASKED=("$@")
+[[ $# -gt 0 ]] || ASKED=("${ALL[@]}")
+for step in "${ASKED[@]}"; do
+  if [[ $step == matrix ]]; then STEPS+=($CORES); else STEPS+=("$step"); fi
+done
+JOBS=${APIOPS_JOBS:-$(( $(nproc) + 1 ))}
+RESULTS=${APIOPS_RESULTS:-$BUILD/test-results}
+LOGS=$RESULTS/logs
+rm -rf "$RESULTS"; mkdir -p "$LOGS"
 GATES=$RESULTS/gates.txt; : > "$GATES"
+# ansible-test keeps its sanity environments and its pip bootstrap under ~/.ansible/test: here they live in the
+# project's cache folder instead, so a fresh clone reuses them as it reuses the locked environments.
+CACHE=$("$PY" -c 'import sys; sys.path.insert(0, "scripts"); import envs; print(envs.cache_dir())')
+ANSIBLE_TEST_HOME=$CACHE/ansible-test-home
 started=$(date +%s)
 
 ensure_venv || { echo "could not create the tool environment"; echo "0 passed, 1 failed"; exit 1; }
 activate
 
-gate() {  # gate NAME COMMAND...: a pass/fail check counted in the summary
-  local name=$1; shift
-  log "$name"
-  local t0=$(date +%s)
-  if "$@"; then echo "passed $name $(( $(date +%s) - t0 ))s" >> "$GATES"
-  else echo "failed $name $(( $(date +%s) - t0 ))s" >> "$GATES"; fi
-}
+# The minimum number of tests each pytest stage must run: fewer (a file not collected, a suite skipped) fails it.
+declare -A MIN=([units]=600 [sandbox]=180 [integration]=90)
 
-pytest_step() {  # pytest_step NAME PATH [args]: counted test by test from its JUnit report
-  local name=$1; shift
-  log "$name"
-  local t0=$(date +%s)
-  python -m pytest -p no:cacheprovider -q -ra --junitxml="$RESULTS/$name.xml" "$@"
-  local rc=$?
-  echo "ran $name $(( $(date +%s) - t0 ))s rc=$rc" >> "$GATES"
-  if [[ $rc -ne 0 && ! -s "$RESULTS/$name.xml" ]]; then echo "failed $name-run" >> "$GATES"; fi
-}
-
-sanity() {
-  python "$ROOT/scripts/ansible_test_offline.py" >/dev/null || return 1
-  stage || return 1
-  if find "$ROOT/tests" -path '*/sanity/ignore-*.txt' | grep -q .; then echo "sanity ignore files are not allowed"; return 1; fi
-  (cd "$STAGE" && ansible-test sanity --venv --python 3.11 --color no)
-}
-
-floors() {  # the unit tests with the lowest versions of the run-time dependencies requirements.txt declares
-  local venv=$BUILD/floors-venv pins tools
-  pins=$(sed -nE 's/^([A-Za-z0-9_.-]+)>=([0-9][^,; ]*).*/\1==\2/p' "$ROOT/requirements.txt")
-  tools=$(grep -E '^(ansible-core|pytest|hypothesis)==' "$ROOT/tests/requirements-dev.txt")
-  [[ -x "$venv/bin/python" ]] || "$PY" -m venv "$venv" || return 1
-  # shellcheck disable=SC2086  # one requirement a word
-  if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check $tools $pins >"$BUILD/floors-pip.log" 2>&1; then
-    grep -v "is ignored: it is neither a file nor a directory" "$BUILD/floors-pip.log" | tail -20
-    return 1
-  fi
-  echo "run-time dependencies at their declared floors:" $pins
-  PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/unit
-}
-
-matrix() {  # one gate per newer ansible-core minor version the collection claims: sanity and the unit tests
-  local python reqs minor
-  python=$(newer_python) || { echo "ansible-core 2.20 and later need Python >= 3.12 (see the message above)"
-    for reqs in "$ROOT"/tests/matrix/ansible-core-*.txt; do
-      minor=$(basename "$reqs" .txt); echo "failed ${minor} 0s" >> "$GATES"; done
-    return 0; }
-  echo "interpreter: $python"
-  stage || return 1
-  for reqs in "$ROOT"/tests/matrix/ansible-core-*.txt; do
-    minor=$(basename "$reqs" .txt)
-    gate "$minor" matrix_version "$BUILD/matrix/$minor" "$reqs" "$python"
-  done
-}
-
-matrix_version() {  # matrix_version VENV REQUIREMENTS PYTHON: sanity (no ignore entries) and units in that venv
-  local venv=$1 reqs=$2 python=$3 core pyver rc=0
-  ensure_side_venv "$venv" "$reqs" "$python" || { echo "could not install $reqs"; return 1; }
-  read -r core pyver < <(env -u PYTHONPATH "$venv/bin/python" -c \
-    'import sys, ansible.release; print(ansible.release.__version__, "%d.%d" % sys.version_info[:2])')
-  "$venv/bin/python" "$ROOT/scripts/ansible_test_offline.py" >/dev/null || return 1
-  if find "$STAGE/tests" -path '*/sanity/ignore-*.txt' | grep -q .; then echo "sanity ignore files are not allowed"; return 1; fi
-  echo "ansible-core $core, Python $pyver: sanity"
-  (cd "$STAGE" && PATH="$venv/bin:$PATH" ansible-test sanity --venv --python "$pyver" --color no) || rc=1
-  echo "ansible-core $core, Python $pyver: units"
-  # four workers: the unit tests mostly wait on sockets and timers, not on the CPU (a third of the time)
-  PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q --tb=short -n 4 tests/unit || rc=1
+pytest_stage() {  # pytest_stage NAME WORKERS PATH...: counted test by test from its JUnit report; any exit != 0 fails
+  local name=$1 workers=$2; shift 2
+  local t0=$(date +%s) rc
+  python -m pytest -p no:cacheprovider -q -ra -n "$workers" --junitxml="$RESULTS/$name.xml" "$@"
+  rc=$?
+  echo "ran $name $(( $(date +%s) - t0 ))s rc=$rc min=${MIN[$name]:-1}" >> "$GATES"
   return $rc
 }
 
-build_and_install() {  # build_and_install OUT INST: the collection's tarball in OUT, installed into INST
-  local out=$1 inst=$2
+ansible_test() {  # ansible_test VENV_BIN ARGS...: ansible-test from VENV_BIN in $STAGE, offline, its home in the cache
+  local bin=$1; shift
+  HOME=$ANSIBLE_TEST_HOME "$bin/python" "$ROOT/scripts/ansible_test_offline.py" >/dev/null || return 1
+  if find "$STAGE/tests" -path '*/sanity/ignore-*.txt' | grep -q .; then echo "sanity ignore files are not allowed"; return 1; fi
+  (cd "$STAGE" && HOME=$ANSIBLE_TEST_HOME PATH="$bin:$PATH" ansible-test "$@" --color no)
+}
+
+sanity() {
+  stage sanity || return 1
+  ansible_test "$VENV/bin" sanity --venv --python 3.11
+}
+
+floors() {  # the unit tests with the lowest versions of the run-time dependencies requirements.txt declares
+  local venv
+  "$PY" "$ROOT/scripts/envs.py" check-floors || return 1
+  venv=$(env_path floors) || return 1
+  PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q -n 2 tests/unit
+}
+
+core() {  # core ENV: sanity (no ignore entries) and the units with a newer ansible-core, in its locked ENV
+  local env=$1 python venv ver pyver rc=0
+  python=$(newer_python) || { echo "$env needs Python >= 3.12 (see the message above)"; return 1; }
+  venv=$(env_path "$env" "$python") || return 1
+  read -r ver pyver < <(env -u PYTHONPATH "$venv/bin/python" -c \
+    'import sys, ansible.release; print(ansible.release.__version__, "%d.%d" % sys.version_info[:2])')
+  stage "$env" || return 1
+  echo "ansible-core $ver, Python $pyver: sanity"
+  ansible_test "$venv/bin" sanity --venv --python "$pyver" || rc=1
+  echo "ansible-core $ver, Python $pyver: units"
+  # the unit tests mostly wait on sockets and timers, not on the CPU
+  PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -p no:cacheprovider -q --tb=short -n 2 tests/unit || rc=1
+  return $rc
+}
+
+build_and_install() {  # build_and_install NAME OUT INST: the collection's tarball in OUT, installed into INST
+  local name=$1 out=$2 inst=$3
   rm -rf "$out" "$inst"; mkdir -p "$out" "$inst"
-  stage || return 1
+  stage "$name" || return 1
   (cd "$STAGE" && ansible-galaxy collection build --force --output-path "$out") || return 1
   ansible-galaxy collection install --force -p "$inst" "$out"/apiops-platforms-*.tar.gz
 }
 
 build_and_smoke() {
   local inst=$BUILD/installed
-  build_and_install "$BUILD/dist" "$inst" || return 1
+  build_and_install build "$BUILD/dist" "$inst" || return 1
   ANSIBLE_COLLECTIONS_PATH="$inst" PYTHONPATH= python "$ROOT/tests/smoke/run_smoke.py" --collections "$inst"
 }
 
 execution_environment() {  # the EE definition gives ansible-builder a build context, and the built collection
   # declares its Python dependencies where ansible-builder reads them
-  local venv=$BUILD/ee-venv ctx=$BUILD/ee-context inst=$BUILD/ee-installed found want
-  if [[ ! -x "$venv/bin/ansible-builder" ]]; then
-    "$PY" -m venv "$venv" || return 1
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$(grep -E '^ansible-builder==' "$ROOT/tests/requirements-ee.txt")" \
-      >"$BUILD/ee-pip.log" 2>&1 || { grep -v "is ignored: it is neither" "$BUILD/ee-pip.log" | tail -20; return 1; }
-  fi
-  build_and_install "$BUILD/ee-dist" "$inst" >/dev/null || return 1
+  local venv ctx=$BUILD/ee-context inst=$BUILD/ee-installed found want
+  venv=$(env_path ee) || return 1
+  build_and_install ee "$BUILD/ee-dist" "$inst" >/dev/null || return 1
   [[ -f "$inst/ansible_collections/apiops/platforms/meta/execution-environment.yml" ]] \
     || { echo "the built collection has no meta/execution-environment.yml"; return 1; }
   rm -rf "$ctx"
@@ -122,28 +111,56 @@ execution_environment() {  # the EE definition gives ansible-builder a build con
   done
   if docker info >/dev/null 2>&1 || podman info >/dev/null 2>&1; then
     echo "a container runtime is here: build the image with: ansible-builder build -f execution-environment/execution-environment.yml"
+    echo "definition checked, image not built: build it with ansible-builder build" > "$RESULTS/execution-environment.note"
   else
     echo "no container runtime on this machine: the build context is checked, the image is not built"
+    echo "definition checked, image not built: no container runtime" > "$RESULTS/execution-environment.note"
   fi
 }
 
-for step in "${STEPS[@]}"; do
-  case $step in
+gate() {  # gate NAME COMMAND...: a pass/fail check counted in the summary, with the note it left, if any
+  local name=$1 t0=$(date +%s) status=passed; shift
+  "$@" || status=failed
+  echo "$status $name $(( $(date +%s) - t0 ))s $(cat "$RESULTS/$name.note" 2>/dev/null)" >> "$GATES"
+  [[ $status == passed ]]
+}
+
+run_step() {  # run_step STEP: one stage, its output in $LOGS/STEP.log
+  case $1 in
     sanity) gate sanity sanity ;;
-    units) pytest_step units tests/unit ;;
+    units) pytest_stage units 2 tests/unit ;;
     floors) gate floors floors ;;
-    matrix) matrix || echo "failed matrix" >> "$GATES" ;;
-    sandbox) pytest_step sandbox tests/sandbox_tests tests/harness_tests ;;
-    integration) pytest_step integration tests/integration ;;
+    core-*) gate "$1" core "$1" ;;
+    sandbox) pytest_stage sandbox 2 tests/sandbox_tests tests/harness_tests ;;
+    integration) pytest_stage integration 2 tests/integration ;;
     lint) gate ansible-lint ansible-lint --profile production --nocolor ;;
     changelog) gate changelog antsibull-changelog lint ;;
     docs) gate docs bash "$ROOT/scripts/docs.sh" ;;
     build) gate build-install-smoke build_and_smoke ;;
     ee) gate execution-environment execution_environment ;;
     demo) gate demo bash "$ROOT/scripts/demo.sh" ;;
-    *) echo "unknown step $step"; echo "failed unknown-step-$step" >> "$GATES" ;;
+    *) echo "unknown stage $1"; echo "failed unknown-stage-$1 0s" >> "$GATES"; return 1 ;;
   esac
+}
+
+# Run the stages JOBS at a time; show each one's output whole when it ends.
+declare -A RUNNING=()
+show() {  # show PID: the output of the stage that ran as PID
+  local step=${RUNNING[$1]}
+  log "$step"
+  cat "$LOGS/$step.log"
+  unset "RUNNING[$1]"
+}
+for step in "${STEPS[@]}"; do
+  while (( ${#RUNNING[@]} >= JOBS )); do
+    wait -n -p done_pid; show "$done_pid"
+  done
+  run_step "$step" >"$LOGS/$step.log" 2>&1 &
+  RUNNING[$!]=$step
+done
+while (( ${#RUNNING[@]} > 0 )); do
+  wait -n -p done_pid; show "$done_pid"
 done
 
-log "summary ($(( $(date +%s) - started ))s)"
+log "summary ($(( $(date +%s) - started ))s, $JOBS stages at a time)"
 python "$ROOT/scripts/summary.py" "$RESULTS"

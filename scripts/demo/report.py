@@ -3,6 +3,7 @@
 """The closing table of `make demo`, and its verdict.
 
 Usage: report.py RECORD_DIR
+       report.py --stderr FILE     the verdict on what one ansible-playbook run wrote to stderr
 
 RECORD_DIR holds the JSON records the demo_summary callback wrote, one per ansible-playbook run, each with its
 phase: check (the dry run, --check --diff), real (the real run) or second (the second run). The table shows, per
@@ -16,6 +17,7 @@ warning appeared.
 
 import json
 import os
+import re
 import sys
 
 PHASES = (("check", "dry run"), ("real", "real run"), ("second", "second run"))
@@ -76,6 +78,58 @@ def compare(task, check, real, second, dry_run=True):
     return verdict, problems
 
 
+# A Python warning as the warnings module prints it: "<file>:<line>: <Category>: <message>", then the source line.
+WARNING_LINE = re.compile(r"^(?P<file>/\S+\.py):\d+: (?P<category>[A-Za-z]*Warning): (?P<message>.*)$")
+
+
+def third_party(path):
+    """The installed distribution a file belongs to, or None when it is not a third-party package's file (the
+    collection's own files, wherever they are installed, are never third-party)."""
+    if "/ansible_collections/apiops/platforms/" in path:
+        return None
+    match = re.search(r"/site-packages/([^/]+)/", path)
+    return match.group(1) if match else None
+
+
+def classify_stderr(text):
+    """(third-party warnings, other lines) of what a run wrote to stderr. A third-party warning is one a package
+    outside the collection printed (typically at import, when the interpreter starts); its source line, printed
+    indented after it, goes with it. Everything else (a warning of Ansible about a task, of the collection, an
+    error) is another line."""
+    foreign, other = [], []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        match = WARNING_LINE.match(line)
+        package = third_party(match.group("file")) if match else None
+        if package:
+            foreign.append("%s (from the package %s)" % (line, package))
+            if index + 1 < len(lines) and lines[index + 1].startswith((" ", "\t")):
+                index += 1
+        elif line.strip():
+            other.append(line)
+        index += 1
+    return foreign, other
+
+
+def stderr_verdict(path):
+    """Exit status 1 when the run wrote anything to stderr that is not a third-party package's warning."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        foreign, other = classify_stderr(handle.read())
+    if foreign:
+        print("warnings of third-party packages, printed when the interpreter started (not the collection's; the "
+              "locked tool environment should not have them: see make upgrade-check):")
+        for line in foreign:
+            print("  " + line)
+    if other:
+        print("written to stderr, which fails the demo:")
+        for line in other:
+            print("  " + line)
+        return 1
+    return 0
+
+
 def main(folder):
     by_phase, tasks, problems, dry_run = load(folder)
     rows, items = [], 0
@@ -110,6 +164,8 @@ def main(folder):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--stderr":
+        sys.exit(stderr_verdict(sys.argv[2]))
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     sys.exit(main(sys.argv[1]))

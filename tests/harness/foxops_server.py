@@ -3,7 +3,8 @@
 """Runs the real Foxops server locally (SQLite database, "local" git hoster) for tests and the demo.
 
 Python standard library only; runs on the machine's default python3. Foxops itself needs Python >= 3.12
-and has pins of its own, so it gets a venv of its own, built once in a cache folder.
+and has pins of its own, so it gets an environment of its own, installed from its hashed lock
+(lock/foxops-server-pyX.Y.txt) by scripts/envs.py and cached by the lock's hash.
 
 As a library::
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
+import importlib.util
 import json
 import os
 import re
@@ -45,8 +46,8 @@ DEFAULT_TOKEN = "apiops-local-token"
 DEFAULT_REPOS = tuple("inc%d" % number for number in range(1, 9))
 TEMPLATE_REPO = "template"
 TEMPLATE_TAGS = ("v1.0.0", "v2.0.0", "v3.0.0")
+MARKER_NAME = ".apiops-env.json"  # written by scripts/envs.py once an install is checked
 REPO_NAME = re.compile(r"^[a-z0-9_-]+$")
-MARKER_NAME = ".apiops-foxops-installed"
 GIT_USER = ("apiops test harness", "harness@apiops-platforms.invalid")
 
 TEMPLATE_ENGINE_YAML = """\
@@ -120,10 +121,17 @@ class FoxopsHarnessError(RuntimeError):
 # The Foxops venv
 
 
+def _envs():
+    """scripts/envs.py, the project's one place that installs tool environments from their hashed locks."""
+    spec = importlib.util.spec_from_file_location("apiops_envs", HARNESS_DIR.parents[1] / "scripts" / "envs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def cache_dir():
-    """The folder holding the Foxops venvs: $APIOPS_CACHE_DIR, else ~/.cache/apiops-platforms."""
-    configured = os.environ.get("APIOPS_CACHE_DIR")
-    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "apiops-platforms"
+    """The folder holding the cached environments: $APIOPS_CACHE_DIR, else ~/.cache/apiops-platforms."""
+    return _envs().cache_dir()
 
 
 def _python_version(executable):
@@ -200,11 +208,6 @@ def find_python():
     )
 
 
-def venv_dir(version):
-    """Where the venv for a Python (major, minor) lives."""
-    return cache_dir() / ("foxops-%s-py%d.%d" % (FOXOPS_VERSION, version[0], version[1]))
-
-
 def _tail(path, lines=40):
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -213,65 +216,19 @@ def _tail(path, lines=40):
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _venv_is_ready(venv):
-    marker = venv / MARKER_NAME
-    return marker.is_file() and (venv / "bin" / "python").exists() and (venv / "bin" / "uvicorn").exists()
-
-
 def ensure_venv(quiet=False):
-    """Build the Foxops venv once (pip install foxops==FOXOPS_VERSION) and return its folder.
+    """The Foxops server's environment, installed once from its hashed lock (lock/foxops-server-pyX.Y.txt) for
+    the interpreter find_python() finds, and cached by the lock's hash; return its folder.
 
-    A marker file written after a successful install makes later calls return at once; a file lock keeps
-    concurrent callers (parallel test workers) from installing twice.
+    Concurrent callers (parallel test workers) wait for one install; a Python with no lock fails with a message
+    that names the locked versions.
     """
-    python, version = find_python()
-    venv = venv_dir(version)
-    if _venv_is_ready(venv):
-        return venv
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = venv.parent / (venv.name + ".lock")
-    with open(lock_path, "w", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if _venv_is_ready(venv):
-                return venv
-            _build_venv(python, venv, quiet)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return venv
-
-
-def _build_venv(python, venv, quiet):
-    log_path = venv.parent / (venv.name + ".install.log")
-    if not quiet:
-        print("Building the Foxops %s venv in %s (once; takes a minute or two)..." % (FOXOPS_VERSION, venv), file=sys.stderr)
-    started = time.monotonic()
-    if venv.exists():
-        shutil.rmtree(venv)
-    env = _clean_python_env(dict(os.environ))
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    steps = (
-        [str(python), "-m", "venv", str(venv)],
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "foxops==%s" % FOXOPS_VERSION],
-        [str(venv / "bin" / "python"), "-c", "import foxops.__main__, foxops.hosters.local, uvicorn, sqlalchemy, aiosqlite"],
-    )
-    with open(log_path, "w", encoding="utf-8") as log:
-        for step in steps:
-            log.write("$ %s\n" % " ".join(step))
-            log.flush()
-            result = subprocess.run(step, stdout=log, stderr=subprocess.STDOUT, env=env, check=False)
-            if result.returncode != 0:
-                log.flush()
-                raise FoxopsHarnessError(
-                    "building the Foxops venv failed at `%s` (exit %d); log %s:\n%s"
-                    % (" ".join(step), result.returncode, log_path, _tail(log_path))
-                )
-    (venv / MARKER_NAME).write_text(
-        json.dumps({"foxops": FOXOPS_VERSION, "python": str(python), "seconds": round(time.monotonic() - started, 1)}) + "\n",
-        encoding="utf-8",
-    )
-    if not quiet:
-        print("Foxops venv ready after %.0f s" % (time.monotonic() - started), file=sys.stderr)
+    python, _version = find_python()
+    envs = _envs()
+    try:
+        return envs.ensure("foxops-server", str(python), quiet=quiet)
+    except envs.EnvError as error:
+        raise FoxopsHarnessError(str(error)) from None
 
 
 def _clean_python_env(env):

@@ -110,3 +110,43 @@ def test_the_compact_diff_leaves_out_what_the_server_decides():
     assert cb.summary_of(result) == "template_repository_version: v1.0.0 -> v2.0.0"
     assert cb.summary_of({"created": ["A", "B"]}) == "created A, B"
     assert cb.summary_of({"diff": {"before": {"orders": []}, "after": {"orders": [{}, {}]}}}) == "2 orders"
+
+
+def stderr_verdict(tmp_path, text):
+    path = tmp_path / "run.err"
+    path.write_text(text)
+    proc = subprocess.run([sys.executable, str(REPORT), "--stderr", str(path)], capture_output=True, text=True,
+                          check=False)
+    return proc.returncode, proc.stdout
+
+
+DSA = ("/home/u/.cache/apiops-platforms/venvs/dev-py3.11-0123/lib/python3.11/site-packages/ansible/_internal/_ssh/"
+       "_ssh_agent.py:31: CryptographyDeprecationWarning: DSA is deprecated\n"
+       "  from cryptography.hazmat.primitives.asymmetric.dsa import DSAParameterNumbers, DSAPublicNumbers\n")
+
+
+def test_a_third_party_import_warning_is_reported_under_its_own_heading_and_passes(tmp_path):
+    code, out = stderr_verdict(tmp_path, DSA)
+    assert code == 0, out
+    assert "not the collection's" in out and "CryptographyDeprecationWarning: DSA is deprecated" in out
+    assert "(from the package ansible)" in out and "fails the demo" not in out
+
+
+def test_a_warning_of_the_collection_fails_and_is_quoted(tmp_path):
+    line = ("/tmp/x/ansible_collections/apiops/platforms/plugins/module_utils/engine.py:10: DeprecationWarning: "
+            "old option")
+    code, out = stderr_verdict(tmp_path, DSA + line + "\n")
+    assert code == 1
+    assert "written to stderr, which fails the demo:\n  " + line in out
+
+
+def test_an_ansible_warning_fails_and_is_quoted(tmp_path):
+    code, out = stderr_verdict(tmp_path, "[WARNING]: Collection apiops.platforms does not support Ansible version\n")
+    assert code == 1 and "  [WARNING]: Collection apiops.platforms does not support Ansible version" in out
+
+
+def test_the_collection_installed_in_site_packages_is_still_the_collection(tmp_path):
+    line = ("/venv/lib/python3.11/site-packages/ansible_collections/apiops/platforms/plugins/modules/x.py:3: "
+            "UserWarning: bad")
+    code, out = stderr_verdict(tmp_path, line + "\n")
+    assert code == 1 and line in out
