@@ -196,7 +196,7 @@ def echo_server(request):
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _echo
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield "http://127.0.0.1:%d" % server.server_address[1], seen
     server.shutdown()

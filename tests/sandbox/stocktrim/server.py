@@ -113,7 +113,7 @@ class ThreadedServer:
         if self._server is None:
             self._stopping.clear()
             self._server = self._new_server()
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.1},
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={'poll_interval': 0.02},
                                             name=self.thread_name, daemon=True)
             self._thread.start()
         return self

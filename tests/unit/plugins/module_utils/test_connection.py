@@ -97,7 +97,7 @@ def mtls_url(pki):
     context.load_verify_locations(str(pki / "ca.pem"))
     context.verify_mode = ssl.CERT_REQUIRED
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield "https://127.0.0.1:%d" % httpd.server_address[1]
     httpd.shutdown()
