@@ -19,6 +19,7 @@ import requests
 from conftest import AUTH_HEADERS, AUTH_ID, AUTH_SIGNATURE, REPO, Client, StockTrimSandbox
 
 NAIVE_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$")
+LONG_DELAY = 60.0  # seconds: a fault delay that no read timeout of these tests outlasts; the tests end it themselves
 PO = {"supplier": {"supplierCode": "SUP-1", "supplierName": "Supplier One"},
       "purchaseOrderLineItems": [{"productId": "P-1", "quantity": 4, "unitPrice": 2.5}]}
 
@@ -592,12 +593,18 @@ def test_fault_with_wildcards_and_html_body(sandbox, api):
 
 
 def test_fault_delay_provokes_a_read_timeout(sandbox, api):
-    sandbox.add_fault(path="/api/Customers", delay=1.0)
+    # a delay far longer than the timeout, so that the timeout fires first however busy the machine is; the
+    # test then ends the delay itself rather than sleeping it out
+    sandbox.add_fault(path="/api/Customers", delay=LONG_DELAY)
     started = time.monotonic()
     with pytest.raises(requests.exceptions.ReadTimeout):
         api.get("/api/Customers", timeout=0.3)
-    assert time.monotonic() - started < 0.9
-    time.sleep(0.9)
+    assert time.monotonic() - started < LONG_DELAY  # the client gave up before the answer
+    assert sandbox.wait_delayed(1)  # the request still sleeps out its delay: not answered, not logged
+    assert sandbox.requests() == []
+    assert sandbox.release_delays() == 1
+    assert sandbox.wait_idle()  # the delayed request has been answered (to a client that had gone)
+    assert [(entry["path"], entry["status"]) for entry in sandbox.requests()] == [("/api/Customers", 200)]
     response = api.get("/api/Customers", timeout=2)
     assert response.status_code == 200
     started = time.monotonic()
@@ -623,10 +630,12 @@ def test_fault_after_processing_changes_state_then_loses_the_answer(sandbox, api
     sandbox.add_fault(method="POST", path="/api/Products", status=504, after_processing=True)
     assert api.post("/api/Products", json={"productId": "P-1"}).status_code == 504
     assert [p["productId"] for p in sandbox.state()["products"]] == ["P-1"]
-    sandbox.add_fault(method="POST", path="/api/Products", delay=1.0, after_processing=True)
+    sandbox.add_fault(method="POST", path="/api/Products", delay=LONG_DELAY, after_processing=True)
     with pytest.raises(requests.exceptions.ReadTimeout):
         api.post("/api/Products", json={"productId": "P-2"}, timeout=0.3)
+    assert sandbox.wait_delayed(1)  # the delay comes after the processing: once it sleeps, the product exists
     assert [p["productId"] for p in sandbox.state()["products"]] == ["P-1", "P-2"]
+    assert sandbox.release_delays() == 1 and sandbox.wait_idle()
 
 
 def test_fault_validation(control, sandbox):

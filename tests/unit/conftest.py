@@ -13,13 +13,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 
+HOLD_LIMIT = 60  # seconds a held answer waits at most, should a test never release it
+
+
 class ScriptedServer:
-    """Answers each request with the next scripted step; the last step repeats."""
+    """Answers each request with the next scripted step; the last step repeats.
+
+    A step ``{"hold": event}`` (a threading.Event) answers only once the test sets that event: a client's read
+    timeout then certainly fires first, whatever the load of the machine.  ``wait_idle()`` waits until every
+    request taken has been answered (or dropped), so a test can check what arrived after a slow handler
+    finished instead of sleeping for a while.
+    """
 
     def __init__(self):
         self.steps = []
         self.seen = []
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)  # told whenever a request is taken or finished
+        self.active = 0  # requests taken and not answered yet
+        self.holds = []  # the events of every held step scripted, set at the end of the test
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,12 +43,26 @@ class ScriptedServer:
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                with server.lock:
+                with server.changed:
                     server.seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
                                         "body": body.decode() if body else ""})
                     step = server.steps.pop(0) if len(server.steps) > 1 else (server.steps[0] if server.steps else {})
+                    server.active += 1
+                    server.changed.notify_all()
+                try:
+                    self._answer(step)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up waiting (a read timeout): nobody to answer
+                finally:
+                    with server.changed:
+                        server.active -= 1
+                        server.changed.notify_all()
+
+            def _answer(self, step):
                 if step.get("delay"):
                     time.sleep(step["delay"])
+                if step.get("hold") is not None:
+                    step["hold"].wait(HOLD_LIMIT)
                 if step.get("drop"):
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -64,6 +90,19 @@ class ScriptedServer:
         with self.lock:
             self.steps = list(steps)
             self.seen = []
+            self.holds.extend(step["hold"] for step in steps if step.get("hold") is not None)
+
+    def wait_idle(self, timeout=10):
+        """Wait until no request is being answered; False if one still was after ``timeout`` seconds."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.active == 0, timeout)
+
+    def release_all(self):
+        """Let every held step answer."""
+        with self.lock:
+            holds = list(self.holds)
+        for event in holds:
+            event.set()
 
     def count(self, method=None):
         return len([s for s in self.seen if method is None or s["method"] == method])
@@ -74,6 +113,8 @@ def server():
     srv = ScriptedServer()
     srv.thread.start()
     yield srv
+    srv.release_all()  # held answers end now, not after HOLD_LIMIT
+    srv.wait_idle()
     srv.httpd.shutdown()
     srv.httpd.server_close()
 

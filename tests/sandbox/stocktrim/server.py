@@ -10,6 +10,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -151,6 +152,10 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         self._connections = set()
         self._stopping = threading.Event()
         self._generation = 0  # bumped by reset(): delayed requests from before a reset are abandoned
+        self._activity = threading.Condition()  # told when an API request starts or ends, and when a sleep starts or ends
+        self._serving = 0  # API requests being served now
+        self._sleeping = 0  # of those, the ones sleeping out a delay (a fault's, or the latency)
+        self._releases = 0  # bumped by release_delays(): the sleeps begun before it end at once
         self._server = None
         self._thread = None
         if state_file and os.path.exists(state_file):
@@ -171,6 +176,8 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         if self._server is None:
             return
         self._stopping.set()
+        with self._activity:
+            self._activity.notify_all()  # delayed requests stop sleeping
         self._server.shutdown()
         with self._meta_lock:
             connections = list(self._connections)
@@ -209,6 +216,26 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         """What GET /_sandbox/requests answers: the requests and their counts."""
         counts = self.request_counts()
         return {'requests': self.requests(), 'counts': counts['by_method'], 'total': counts['total'], 'by_route': counts['by_route']}
+
+    def wait_delayed(self, count=1, timeout=10):
+        """Wait until ``count`` requests (or more) sleep out a delay (a fault's, or the latency): they have been
+        taken, and not answered yet.  False if that did not happen within ``timeout`` seconds."""
+        with self._activity:
+            return self._activity.wait_for(lambda: self._sleeping >= count, timeout)
+
+    def release_delays(self):
+        """End the delays being slept out now: those requests go on at once, as if their delay was over (a
+        request that arrives later still sleeps its delay).  Returns how many were released."""
+        with self._activity:
+            self._releases += 1
+            self._activity.notify_all()
+            return self._sleeping
+
+    def wait_idle(self, timeout=10):
+        """Wait until no API request is being served (each one answered, dropped or abandoned), so that a test
+        can look at the log and the state after a slow request instead of sleeping.  False after ``timeout`` s."""
+        with self._activity:
+            return self._activity.wait_for(lambda: self._serving == 0, timeout)
 
     def configure(self, **switches):
         with self.api.lock:
@@ -271,6 +298,17 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         if parts.path.lower().rstrip('/').startswith('/_sandbox'):
             handler.send(self.control(handler.command, parts.path, body))
             return
+        with self._activity:
+            self._serving += 1
+            self._activity.notify_all()
+        try:
+            self._serve_api(handler, parts, body)
+        finally:
+            with self._activity:
+                self._serving -= 1
+                self._activity.notify_all()
+
+    def _serve_api(self, handler, parts, body):
         generation = self._generation
         if self.config['latency_ms'] and not self._wait(self.config['latency_ms'] / 1000.0, generation):
             handler.drop()
@@ -301,8 +339,23 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         return True
 
     def _wait(self, seconds, generation):
-        """Sleep (the fixed latency, a fault's delay); False if the sandbox was stopped or reset meanwhile."""
-        return not self._stopping.wait(seconds) and generation == self._generation
+        """Sleep (the fixed latency, a fault's delay), less if release_delays() is called meanwhile; False if the
+        sandbox was stopped or reset meanwhile."""
+        deadline = time.monotonic() + seconds
+        with self._activity:
+            releases = self._releases
+            self._sleeping += 1
+            self._activity.notify_all()
+            try:
+                while not self._stopping.is_set() and releases == self._releases:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._activity.wait(left)
+            finally:
+                self._sleeping -= 1
+                self._activity.notify_all()
+        return not self._stopping.is_set() and generation == self._generation
 
     def _answer(self, handler, parts, route, reply, fault):
         self._log_request({'method': handler.command, 'path': parts.path, 'query': parts.query,

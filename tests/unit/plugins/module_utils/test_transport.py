@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 
 import pytest
@@ -112,19 +113,23 @@ def test_connection_refused_is_retried_for_every_method(closed_port_url):
 
 
 def test_read_timeout_on_get_is_retried(server):
-    server.script({"delay": 0.6, "status": 200}, {"status": 200})
-    transport, _sleeps, _warnings = make(server.url, timeout=0.3)
+    held = threading.Event()  # the first answer waits for it: the read timeout fires first, however busy the machine
+    server.script({"hold": held, "status": 200}, {"status": 200})
+    # the timeout is also the time the retry has to answer in: a second, so that a loaded machine does not time it out
+    transport, _sleeps, _warnings = make(server.url, timeout=1.0)
     resp = transport.request("GET", "/slow")
     assert resp.status == 200 and resp.attempts == 2
     assert server.count("GET") == 2
 
 
 def test_read_timeout_on_post_is_not_resent(server):
-    server.script({"delay": 0.6, "status": 201}, {"status": 201})
+    held = threading.Event()  # the first answer waits for it: the read timeout fires first, however busy the machine
+    server.script({"hold": held, "status": 201}, {"status": 201})
     transport, sleeps, _warnings = make(server.url, timeout=0.3)
     with pytest.raises(errors.RequestTimeoutError) as info:
         transport.request("POST", "/api/SalesOrders", json={"productId": "A"})
-    time.sleep(0.5)  # let the slow handler finish so any second request would have arrived
+    held.set()  # the slow handler answers now, to a client that has given up
+    assert server.wait_idle()  # every request taken has been answered: a second POST would have been seen
     assert server.count("POST") == 1
     assert sleeps.waits == []
     assert info.value.kind == "timeout" and info.value.attempts == 1

@@ -9,7 +9,6 @@ import importlib
 import io
 import json
 import threading
-import time
 
 import pytest
 
@@ -292,14 +291,27 @@ def test_bulk_result_as_the_module_prints_it_secrets_masked_items_counted(server
     assert args["auth_signature"] != "sig-secret" and args["headers"]["X-Api-Token"] != "tok-secret"
 
 
+OVERLAP_LIMIT = 10  # seconds a page read waits for a second one to be in flight before giving up
+
+
 class PagedCatalogue:
     """``get_list`` of a catalogue of ``total`` products on pages of 50, answered by page number (so that pages
-    read at once answer as one after the other would), each page taking a little while; it notes the pages
-    asked for and the most pages in flight at once."""
+    read at once answer as one after the other would); it notes the pages asked for and the most pages in
+    flight at once.
 
-    def __init__(self, total):
+    With ``overlap`` (a read with more than one worker), a page after the first is not answered until a second
+    read is in flight too, so the reads overlap whatever the load of the machine; a read that never overlaps
+    gives up waiting after ``OVERLAP_LIMIT`` seconds (once: later pages do not wait again) and the test then
+    finds ``most`` at 1.  Without it nothing waits: the first page, and every page of a sequential read, is
+    read alone.
+    """
+
+    def __init__(self, total, overlap=False):
         self.total, self.asked, self.now, self.most = total, [], 0, 0
         self.lock = threading.Lock()
+        self.overlap = overlap
+        self.overlapped = threading.Event()  # set once two reads are in flight at the same time
+        self.gave_up = False
 
     def get_list(self, path, params=None):
         assert path == "/api/Products"
@@ -308,7 +320,12 @@ class PagedCatalogue:
             self.asked.append(number)
             self.now += 1
             self.most = max(self.most, self.now)
-        time.sleep(0.02)
+            if self.now > 1:
+                self.overlapped.set()
+            wait = self.overlap and number > 0 and not self.gave_up
+        if wait and not self.overlapped.wait(OVERLAP_LIMIT):
+            with self.lock:
+                self.gave_up = True
         with self.lock:
             self.now -= 1
         return page(number * 50, max(0, min(50, self.total - number * 50)))
@@ -321,7 +338,7 @@ class PagedCatalogue:
 
 @pytest.mark.parametrize("workers", [None, 1, 4, 8])
 def test_list_products_reads_pages_ahead_with_workers_in_order(workers):
-    catalogue = PagedCatalogue(257)  # pages 0-4 full, page 5 short: the read ends there
+    catalogue = PagedCatalogue(257, overlap=(workers or 1) > 1)  # pages 0-4 full, page 5 short: the read ends there
     products = cat.list_products(catalogue.client(), workers)
     assert [p["product_id"] for p in products] == ["P%03d" % i for i in range(257)]
     if workers in (None, 1):
@@ -333,7 +350,7 @@ def test_list_products_reads_pages_ahead_with_workers_in_order(workers):
 
 @pytest.mark.parametrize("workers", [1, 4])
 def test_bulk_modules_read_the_catalogue_with_their_workers(workers):
-    catalogue = PagedCatalogue(160)
+    catalogue = PagedCatalogue(160, overlap=workers > 1)
     module = FakeModule(catalogue.client(), check_mode=True)
     with pytest.raises(Exit):
         sync_products(module, [{"product_id": "P001", "name": "n1"}, {"product_id": "NEW"}], workers=workers)
