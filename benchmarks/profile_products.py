@@ -37,9 +37,9 @@ sys.path.insert(0, str(dev_collections()))
 
 # pylint: disable=wrong-import-position
 from sandbox.stocktrim_sandbox import StockTrimSandbox  # noqa: E402
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context  # noqa: E402
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient  # noqa: E402
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCTS  # noqa: E402
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Context  # noqa: E402
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient  # noqa: E402
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import PRODUCTS  # noqa: E402
 
 AUTH_ID, AUTH_SIGNATURE = "bench", "bench-signature"
 MODULE = ROOT / "plugins" / "modules" / "stocktrim_products.py"
@@ -63,7 +63,7 @@ import json, sys, time
 started = time.perf_counter()
 import ansible.module_utils.basic as basic
 core = time.perf_counter()
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCTS
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import PRODUCTS
 imported = time.perf_counter()
 marks = {}
 

@@ -105,12 +105,12 @@ import re
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import check_workers, map_concurrently, plugin_options
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import not_empty
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import INCARNATION, FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_info import FILTERS
-from ansible_collections.apiops.platforms.plugins.module_utils.transport import HAS_REQUESTS, HAS_TENACITY
+from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import check_workers, map_concurrently, plugin_options
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import not_empty
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import INCARNATION, FoxopsClient, search, with_details
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import FILTERS
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import HAS_REQUESTS, HAS_TENACITY
 
 _NOT_IN_HOST_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _NOT_IN_GROUP_NAME = re.compile(r"[^A-Za-z0-9_]")

@@ -85,11 +85,11 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import map_concurrently, plugin_options
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_info import FILTERS
-from ansible_collections.apiops.platforms.plugins.module_utils.transport import (
+from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import map_concurrently, plugin_options
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import FoxopsClient, search, with_details
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import FILTERS
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import (
     HAS_REQUESTS,
     HAS_TENACITY,
 )

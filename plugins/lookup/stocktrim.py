@@ -111,20 +111,20 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.apiops.platforms.plugins.module_utils.connection import WORKERS_SPEC, plugin_options
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import not_empty
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_boms import BOM_INFO
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import (
+from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import WORKERS_SPEC, plugin_options
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import not_empty
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.boms import BOM_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import (
     CUSTOMER_INFO,
     LOCATION_INFO,
     PRODUCT_INFO,
     SUPPLIER_INFO,
 )
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_purchase_orders import PURCHASE_ORDER_INFO
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_sales_orders import SALES_ORDER_INFO
-from ansible_collections.apiops.platforms.plugins.module_utils.transport import HAS_REQUESTS, HAS_TENACITY
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.purchase_orders import PURCHASE_ORDER_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.sales_orders import SALES_ORDER_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import HAS_REQUESTS, HAS_TENACITY
 
 display = Display()
 

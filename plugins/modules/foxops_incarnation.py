@@ -336,7 +336,7 @@ merge_request_url:
   type: str
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_specs import INCARNATION_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import INCARNATION_RESOURCE
 
 
 def main():

@@ -160,7 +160,7 @@ server_version:
   sample: 2.9.1
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_info import INCARNATION_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import INCARNATION_INFO
 
 
 def main():

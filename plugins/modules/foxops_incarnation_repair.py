@@ -88,7 +88,7 @@ repaired_revision:
   sample: 3
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_actions import INCARNATION_REPAIR
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.actions import INCARNATION_REPAIR
 
 
 def main():

@@ -163,7 +163,7 @@ merge_request_url:
   type: str
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops_actions import INCARNATION_RESET
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.actions import INCARNATION_RESET
 
 
 def main():

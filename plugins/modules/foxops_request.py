@@ -119,7 +119,7 @@ attempts:
   sample: 1
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.request import FOXOPS_REQUEST
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.request import FOXOPS_REQUEST
 
 
 def main():

@@ -85,7 +85,7 @@ bom:
     assembly_time_days: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_boms import BOM_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.boms import BOM_RESOURCE
 
 
 def main():

@@ -66,7 +66,7 @@ boms:
       assembly_time_days: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_boms import BOM_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.boms import BOM_INFO
 
 
 def main():

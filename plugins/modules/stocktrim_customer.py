@@ -104,7 +104,7 @@ customer:
     phone: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import CUSTOMER_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import CUSTOMER_RESOURCE
 
 
 def main():

@@ -57,7 +57,7 @@ customers:
       country: Australia
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import CUSTOMER_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import CUSTOMER_INFO
 
 
 def main():

@@ -112,7 +112,7 @@ last_status:
     status_message: Calculating forecasts
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_forecast import FORECAST
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.forecast import FORECAST
 
 
 def main():

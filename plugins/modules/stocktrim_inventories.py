@@ -154,7 +154,7 @@ failures:
       msg: "POST /api/Inventory failed: 400 Bad Request"
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import INVENTORIES
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import INVENTORIES
 
 
 def main():

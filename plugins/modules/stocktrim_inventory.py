@@ -104,7 +104,7 @@ inventory:
     stock_on_order: 100.0
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import INVENTORY_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import INVENTORY_RESOURCE
 
 
 def main():

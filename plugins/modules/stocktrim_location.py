@@ -79,7 +79,7 @@ location:
     external_id: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import LOCATION_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import LOCATION_RESOURCE
 
 
 def main():

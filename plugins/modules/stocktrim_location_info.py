@@ -62,7 +62,7 @@ readable:
   sample: true
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import LOCATION_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import LOCATION_INFO
 
 
 def main():

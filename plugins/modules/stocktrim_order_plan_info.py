@@ -122,7 +122,7 @@ results:
       category: Widgets
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_forecast import ORDER_PLAN_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.forecast import ORDER_PLAN_INFO
 
 
 def main():

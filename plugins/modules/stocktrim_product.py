@@ -263,7 +263,7 @@ product:
     stock_locations: []
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCT_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import PRODUCT_RESOURCE
 
 
 def main():

@@ -68,7 +68,7 @@ products:
           stock_on_order: 0.0
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCT_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import PRODUCT_INFO
 
 
 def main():

@@ -204,7 +204,7 @@ failures:
       msg: "POST /api/Products failed: 400 Bad Request"
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import PRODUCTS
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import PRODUCTS
 
 
 def main():

@@ -223,7 +223,7 @@ purchase_order:
     message: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_purchase_orders import PURCHASE_ORDER_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.purchase_orders import PURCHASE_ORDER_RESOURCE
 
 
 def main():

@@ -82,7 +82,7 @@ purchase_orders:
           received_date: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_purchase_orders import PURCHASE_ORDER_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.purchase_orders import PURCHASE_ORDER_INFO
 
 
 def main():

@@ -123,7 +123,7 @@ purchase_orders:
           received_date: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_order_plan_orders import PURCHASE_ORDERS_FROM_PLAN
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.order_plan_orders import PURCHASE_ORDERS_FROM_PLAN
 
 
 def main():

@@ -118,7 +118,7 @@ attempts:
   sample: 1
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.request import STOCKTRIM_REQUEST
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.request import STOCKTRIM_REQUEST
 
 
 def main():

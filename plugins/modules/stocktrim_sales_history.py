@@ -157,7 +157,7 @@ sales_history:
     sales_orders: []
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_sales_orders import SALES_HISTORY
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.sales_orders import SALES_HISTORY
 
 
 def main():

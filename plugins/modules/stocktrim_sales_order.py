@@ -205,7 +205,7 @@ sales_order:
         unit_price: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_sales_orders import SALES_ORDER_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.sales_orders import SALES_ORDER_RESOURCE
 
 
 def main():

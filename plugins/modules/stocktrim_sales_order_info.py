@@ -73,7 +73,7 @@ sales_orders:
       customer_name: Jane Doe
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_sales_orders import SALES_ORDER_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.sales_orders import SALES_ORDER_INFO
 
 
 def main():

@@ -87,7 +87,7 @@ settings:
     api: StockTrimIncomingApi
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_settings import SETTINGS_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.settings import SETTINGS_RESOURCE
 
 
 def main():

@@ -64,7 +64,7 @@ settings:
       ForecastPeriod: "90"
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_settings import SETTINGS_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.settings import SETTINGS_INFO
 
 
 def main():

@@ -124,7 +124,7 @@ supplier:
     post_code: null
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import SUPPLIER_RESOURCE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import SUPPLIER_RESOURCE
 
 
 def main():

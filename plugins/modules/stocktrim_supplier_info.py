@@ -58,7 +58,7 @@ suppliers:
       default_lead_time: 10
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import SUPPLIER_INFO
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import SUPPLIER_INFO
 
 
 def main():

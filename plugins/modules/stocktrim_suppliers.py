@@ -152,7 +152,7 @@ failures:
       msg: "POST /api/Suppliers failed: 400 Bad Request"
 """
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import SUPPLIERS
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import SUPPLIERS
 
 
 def main():

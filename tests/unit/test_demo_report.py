@@ -133,7 +133,7 @@ def test_a_third_party_import_warning_is_reported_under_its_own_heading_and_pass
 
 
 def test_a_warning_of_the_collection_fails_and_is_quoted(tmp_path):
-    line = ("/tmp/x/ansible_collections/apiops/platforms/plugins/module_utils/engine.py:10: DeprecationWarning: "
+    line = ("/tmp/x/ansible_collections/apiops/platforms/plugins/module_utils/core/engine.py:10: DeprecationWarning: "
             "old option")
     code, out = stderr_verdict(tmp_path, DSA + line + "\n")
     assert code == 1

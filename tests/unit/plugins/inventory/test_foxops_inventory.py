@@ -17,7 +17,7 @@ except ImportError:
         return value
 
 from ansible_collections.apiops.platforms.plugins.inventory import foxops as plugin_module
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops import INCARNATION
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import INCARNATION
 
 INC = dict(INCARNATION.from_api({}), id=1, incarnation_repository="platform/service-a", target_directory=".",
            template_repository="templates/python", template_repository_version="v1.2.0",

@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import engine
-from ansible_collections.apiops.platforms.plugins.module_utils.bulk import Bulk
-from ansible_collections.apiops.platforms.plugins.module_utils.request import READS, Request
+from ansible_collections.apiops.platforms.plugins.module_utils.core import engine
+from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import Bulk
+from ansible_collections.apiops.platforms.plugins.module_utils.core.request import READS, Request
 
 ROOT = Path(__file__).resolve().parents[4]
 MODULES = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py"))
@@ -119,7 +119,7 @@ def kind_of(spec):
 def docs():
     """The modules' documentation as ``ansible-doc -j`` gives it (one run for every module)."""
     engine_path = Path(engine.__file__)
-    collections = engine_path.parents[5]  # <root>/ansible_collections/apiops/platforms/plugins/module_utils/engine.py
+    collections = engine_path.parents[5]  # <root>/ansible_collections/apiops/platforms/plugins/module_utils/core/engine.py
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections), ANSIBLE_NOCOLOR="1")
     doc = str(Path(sys.executable).parent / "ansible-doc")
     proc = subprocess.run([doc, "-t", "module", "-j"] + ["apiops.platforms.%s" % m for m in MODULES],

@@ -8,9 +8,13 @@ import copy
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import foxops, foxops_actions, foxops_info, foxops_predict, foxops_specs
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import actions as foxops_actions
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import client as foxops
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import info as foxops_info
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import predict as foxops_predict
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops import specs as foxops_specs
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Context
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import (
     ConflictError,
     InputError,
     NotFoundError,

@@ -168,7 +168,7 @@ def test_the_answer_as_json_or_text_with_its_headers_masked(name, server):
 
 
 def test_a_text_answer_is_content_cut_at_its_limit(server):
-    from ansible_collections.apiops.platforms.plugins.module_utils import request
+    from ansible_collections.apiops.platforms.plugins.module_utils.core import request
 
     class Answer:
         def __init__(self, text, kind):

@@ -15,12 +15,12 @@ import pytest
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_catalogue as cat
-from ansible_collections.apiops.platforms.plugins.module_utils.bulk import plan_bulk, validate_items
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import UNREADABLE, Context
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import ApiError, InputError, error_result
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim_catalogue import (
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import catalogue as cat
+from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import plan_bulk, validate_items
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import UNREADABLE, Context
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError, error_result
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import (
     CUSTOMER,
     INVENTORY,
     LOCATION,

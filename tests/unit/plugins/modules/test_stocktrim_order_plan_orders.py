@@ -5,7 +5,7 @@ drafts a previous run generated."""
 
 from __future__ import annotations
 
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_order_plan_orders as gen
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import order_plan_orders as gen
 
 DAY = "2026-03-31T00:00:00"
 

@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import dates
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_boms as boms
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_forecast as forecast
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_purchase_orders as po
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_sales_orders as so
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import UNREADABLE
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError, NotFoundError, RequestTimeoutError
+from ansible_collections.apiops.platforms.plugins.module_utils.core import dates
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import boms
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import forecast
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import purchase_orders as po
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import sales_orders as so
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import UNREADABLE
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError, NotFoundError, RequestTimeoutError
 
 
 @pytest.mark.parametrize("text,expected", [

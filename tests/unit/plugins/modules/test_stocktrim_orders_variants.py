@@ -16,19 +16,19 @@ import json
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import dates, waiting
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_boms as boms
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_forecast as forecast
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_purchase_orders as po
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_sales_orders as so
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import (
+from ansible_collections.apiops.platforms.plugins.module_utils.core import dates, waiting
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import boms
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import forecast
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import purchase_orders as po
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import sales_orders as so
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import (
     NotFoundError,
     ServerError,
     TransportError,
     ValidationError,
 )
-from ansible_collections.apiops.platforms.plugins.module_utils.module import ApiModule
+from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
 
 STATUSES = ["Draft", "Approved", "Sent", "Received"]
 

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils import stocktrim_settings as st
-from ansible_collections.apiops.platforms.plugins.module_utils.engine import Context
-from ansible_collections.apiops.platforms.plugins.module_utils.errors import InputError
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import StockTrimClient
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import settings as st
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Context
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
 
 
 class Exit(Exception):

@@ -1,0 +1,279 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource engine: every module is a declared spec run by one of four kinds.
+
+* :class:`Resource` — one object brought to a desired state (``state: present|absent`` where it can be
+  deleted): find it, compare only what the user gave, predict the result in check mode, write, report.
+* :class:`Info` — read objects with filters; never changes anything.
+* :class:`Bulk` — many objects of one :class:`Resource` in one task: one read, only the differing writes,
+  run in a bounded pool, partial failures named one by one.
+* :class:`Action` — something the API does when asked (start a forecast, reset an incarnation): read the
+  state before, decide whether to act, predict in check mode, act, follow up.
+
+A spec declares its model, its key and its calls; it names hooks only where the API really behaves
+differently.  Everything else lives here, once: the argument spec, input validation (from the fields'
+properties), the comparison, check mode's prediction, the diff with secrets masked, the result, and the
+structured failure.  Hooks take a :class:`Context` first.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import MASK, ApiError, InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
+
+
+class _Unreadable:
+    """What a find hook answers when the tenant cannot read this resource back (StockTrim answers 404 to all)."""
+
+    def __repr__(self):
+        return "UNREADABLE"
+
+
+UNREADABLE = _Unreadable()
+STATE_SPEC = {"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}
+
+
+class Context:
+    """What every hook gets: the options, the client (made on first use), check mode, and the run's memo."""
+
+    def __init__(self, module, spec):
+        self.module = module
+        self.spec = spec
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.memo = {}  # answers a hook looked up once per run (such as a supplier's stored name)
+        self.extra = {}  # return values a hook adds beside the object
+
+    @property
+    def client(self):
+        return self.module.client
+
+    def warn(self, msg):
+        self.module.warn(msg)
+
+
+def mask(model, obj):
+    """A copy of ``obj`` with the model's secret (no_log) fields masked, for results and diffs."""
+    if obj is None or model is None:
+        return obj
+    masked = dict(obj)
+    for field in model.fields:
+        if field.arg.get("no_log") and masked.get(field.name) is not None:
+            masked[field.name] = MASK
+    return masked
+
+
+def exit_with(module, name, changed, before, after, model=None, **extra):
+    """The one exit of every kind: the object under ``name`` and, with --diff, before/after, secrets masked."""
+    result = {"changed": changed, name: mask(model, after)}
+    if module._diff:
+        result["diff"] = {"before": mask(model, before) or {}, "after": mask(model, after) or {}}
+    result.update(extra)
+    module.exit_json(**result)
+
+
+def not_empty(params, *names):
+    """Refuse a filter given as an empty string: it would read as "no filter" and match everything."""
+    for name in names:
+        if params.get(name) is not None and not str(params[name]).strip():
+            raise InputError("%s must not be empty; leave it out to match every one" % name)
+
+
+class Spec:
+    """What the kinds share: the client class, the options, and how the module is built and run."""
+
+    def __init__(self, name, client, model=None, options=None, check=None, unpredicted=None, **module_kwargs):
+        self.name = name
+        self.client = client
+        self.model = model
+        self.options = options or {}
+        self.check = check  # hook(ctx): refuse input the fields' properties cannot express
+        # what a check run cannot predict because the server decides it (the module's check_mode is partial and
+        # its documentation says this, checked by a unit test)
+        self.unpredicted = unpredicted
+        self.module_kwargs = module_kwargs
+
+    def argument_spec(self):
+        spec = self.model.argument_spec() if self.model is not None else {}
+        spec.update(self.options)
+        return spec
+
+    def module(self):
+        return ApiModule(self.client, argument_spec=self.argument_spec(), **self.module_kwargs)
+
+    def run(self, module=None):
+        """Build the module (or use ``module``) and run the spec's kind; every ApiError becomes fail_json."""
+        module = module or self.module()
+        module.run(lambda: self.execute(Context(module, self)))
+
+    def execute(self, ctx):
+        raise NotImplementedError
+
+
+class Resource(Spec):
+    """One object by its key.
+
+    ``find(ctx)`` gives the current object, None, or :data:`UNREADABLE`; ``write(ctx, body, current,
+    predicted)`` creates or updates and gives the object after the write (None: the prediction stands);
+    ``delete(ctx, current)`` removes it (with it the module has ``state``).  Optional hooks, for where the
+    API behaves differently: ``settle(ctx, current)`` the object to build on (an open merge request),
+    ``desired(ctx, current)`` the desired values, ``same(ctx, desired, current)`` the comparison,
+    ``complete(ctx, desired, current)`` the write's body (default: on update the whole object, the current one
+    with the changes, so a replacing upsert keeps the other fields), ``predict(ctx, body, current)`` check
+    mode's object (default ``Model.merge``), ``changed(current, after)`` whether the write changed anything.
+    ``create_requires`` are options needed only to create; ``describe(ctx)`` names the object in messages.
+    """
+
+    def __init__(self, name, client, model, key, find, write=None, delete=None, listing=None, settle=None,
+                 desired=None, same=None, complete=None, predict=None, changed=None, create_requires=(),
+                 describe=None, keys=None, **kwargs):
+        options = dict(STATE_SPEC) if delete is not None else {}
+        options.update(kwargs.pop("options", None) or {})
+        super(Resource, self).__init__(name, client, model=model, options=options, **kwargs)
+        self.key = key
+        self.keys = tuple(keys) if keys is not None else (key,)
+        self.find = find
+        self.write = write
+        self.delete = delete
+        self.listing = listing  # hook(ctx): every object, for the bulk kind
+        self.settle = settle
+        self.desired = desired
+        self.same = same
+        self.complete = complete
+        self.predict = predict
+        self.changed = changed
+        self.create_requires = tuple(create_requires)
+        self.describe = describe or (lambda ctx: "%s %r" % (self.title, ctx.params[self.key]))
+
+    @property
+    def title(self):
+        return self.name.replace("_", " ")
+
+    def validate(self, ctx):
+        self.model.validate(ctx.params, keys=self.keys)
+        if self.check:
+            self.check(ctx)
+
+    def body(self, ctx, desired, current):
+        if self.complete:
+            return self.complete(ctx, desired, current)
+        return self.model.merge(current, desired) if current is not None else dict(desired)
+
+    def prediction(self, ctx, body, current):
+        return self.predict(ctx, body, current) if self.predict else self.model.merge(current, body)
+
+    def execute(self, ctx):
+        self.validate(ctx)
+        found = self.find(ctx)
+        unreadable = found is UNREADABLE
+        current = None if unreadable else found
+        done = self.exit_function(ctx)
+        if ctx.params.get("state") == "absent":
+            if current is None:
+                return done(False, None, None)
+            if not ctx.check_mode:
+                self.delete(ctx, current)
+            return done(True, current, None)
+        if current is not None and self.settle:
+            current = self.settle(ctx, current)
+        desired = self.desired(ctx, current) if self.desired else self.model.desired(ctx.params)
+        if unreadable:
+            ctx.warn("the %s could not be read back from the API on this tenant, so it could not be compared: it %s "
+                     "with the options given only, and reported as changed; give every field you want kept on every "
+                     "run, as StockTrim may clear the ones left out"
+                     % (self.title, "would be written" if ctx.check_mode else "was written"))
+        elif current is not None and (self.same(ctx, desired, current) if self.same
+                                      else not self.model.differences(desired, current)):
+            return done(False, current, current)
+        if current is None and not unreadable:
+            self.require_for_create(ctx)
+        body = self.body(ctx, desired, current)
+        predicted = self.prediction(ctx, body, current)
+        if ctx.check_mode:
+            return done(True, current, predicted)
+        after = self.write(ctx, body, current, predicted)
+        after = predicted if after is None else after
+        return done(self.changed(current, after) if self.changed else True, current, after)
+
+    def require_for_create(self, ctx):
+        missing = [name for name in self.create_requires if not ctx.params.get(name)]
+        if missing:
+            verb = "are" if len(missing) > 1 else "is"
+            raise InputError("%s %s required to create %s" % (" and ".join(missing), verb, self.describe(ctx)))
+
+    def exit_function(self, ctx):
+        return lambda changed, before, after: exit_with(ctx.module, self.name, changed, before, after, self.model,
+                                                        **ctx.extra)
+
+
+class Info(Spec):
+    """Read-only: ``read(ctx)`` gives the list returned under ``name`` (the plural), an empty list for no match.
+
+    ``filters`` is an argument spec of the filter options, where a string filter given empty is refused (it
+    would match everything), or a model (a query's fields, validated by their properties, sent as given).
+    """
+
+    def __init__(self, name, client, read, filters=None, **kwargs):
+        model = filters if hasattr(filters, "argument_spec") else None
+        options = dict(kwargs.pop("options", None) or {})
+        self.filters = [] if model is not None else [k for k, v in (filters or {}).items() if v.get("type") == "str"]
+        if model is None:
+            options = dict(filters or {}, **options)
+        super(Info, self).__init__(name, client, model=model, options=options, **kwargs)
+        self.read = read
+
+    def execute(self, ctx):
+        not_empty(ctx.params, *self.filters)
+        if self.model is not None:
+            self.model.validate(ctx.params)
+        if self.check:
+            self.check(ctx)
+        found = self.read(ctx)
+        result = {self.name: found}
+        result.update(ctx.extra)
+        ctx.module.exit_json(changed=False, **result)
+
+
+class Action(Spec):
+    """Something the API does when asked; the object read before and after is returned under ``name``.
+
+    ``read(ctx)`` the state before; ``needed(ctx, before)`` whether to act (default: always); ``predict(ctx,
+    before)`` check mode's state after (default: the state before); ``act(ctx, before)`` asks the API and
+    gives ``(changed, answer)``; ``follow(ctx, before, answer)`` the state after (a wait, a read).  Once
+    ``act`` has sent its call, any failure reports ``changed``: something was started.
+    """
+
+    def __init__(self, name, client, read, act, follow=None, needed=None, predict=None, **kwargs):
+        super(Action, self).__init__(name, client, **kwargs)
+        self.read = read
+        self.act = act
+        self.follow = follow
+        self.needed = needed
+        self.predict = predict
+
+    def execute(self, ctx):
+        if self.check:
+            self.check(ctx)
+        before = self.read(ctx)
+
+        def done(changed, after):
+            exit_with(ctx.module, self.name, changed, before, after, self.model, **ctx.extra)
+
+        if self.needed and not self.needed(ctx, before):
+            return done(False, before)
+        if ctx.check_mode:
+            return done(True, self.predict(ctx, before) if self.predict else before)
+        changed, answer = self.act(ctx, before)
+        if not changed:
+            return done(False, answer)
+        try:
+            after = self.follow(ctx, before, answer) if self.follow else answer
+        except ApiError as err:
+            extra = dict(ctx.extra)
+            if getattr(err, "partial", None) is not None:
+                extra["last_%s" % self.name] = err.partial
+            return ctx.module.fail_error(err, changed=True, **extra)
+        return done(True, after)
