@@ -14,12 +14,11 @@ __metaclass__ = type
 
 import math
 import os
-import re
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError
-from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import RetryPolicy, Transport, check_url
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import SECRET_NAME, RetryPolicy, Transport, check_url
 
 COMMON_CONNECTION_SPEC = {
     "validate_certs": {"type": "bool", "default": True},
@@ -32,7 +31,7 @@ COMMON_CONNECTION_SPEC = {
 }
 
 # Header names whose values are taken for secrets: masked in every output, failure and log.
-SECRET_HEADER = re.compile(r"auth|token|key|secret|signature|passw|cookie|session|credential", re.IGNORECASE)
+SECRET_HEADER = SECRET_NAME  # the one rule for secret-looking names, headers and query parameters alike
 
 FOXOPS_CONNECTION_SPEC = dict(COMMON_CONNECTION_SPEC, **{
     "url": {"type": "str", "required": True, "fallback": (env_fallback, ["FOXOPS_URL"])},

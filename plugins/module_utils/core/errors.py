@@ -4,9 +4,10 @@
 """One error hierarchy for every API the collection talks to.
 
 Every failure the shared client raises is an :class:`ApiError` carrying the facts a playbook author needs:
-the stable ``kind`` (``authentication``, ``not_found``, ``conflict``, ``validation``, ``server``,
-``transport``, ``timeout``), the HTTP ``status``, ``method``, ``url`` (never with credentials), the
-server's message (truncated) and the number of ``attempts`` made.  :func:`error_result` turns one into the
+the stable ``kind`` (``authentication``, ``not_found``, ``conflict``, ``validation``, ``rate_limited``,
+``server``, ``transport``, ``timeout``), the HTTP ``status``, ``method``, ``url`` (never with credentials), the
+server's message (truncated) and the number of ``attempts`` made.  :attr:`ApiError.may_have_acted` says
+whether the server may have carried the call out (it was sent, and no 4xx answer says it was refused).  :func:`error_result` turns one into the
 structured fields of ``fail_json``; modules and lookups use nothing else.
 """
 
@@ -89,6 +90,14 @@ class ApiError(Exception):
         self.body = truncate(body)
         self.attempts = attempts
         self.retryable = retryable
+        self.sent = False  # set by the transport: the request reached the server, or may have
+        self.acted_before = False  # set by the transport: an earlier attempt of the call may have been acted on
+
+    @property
+    def may_have_acted(self):
+        """True when the server may have carried the call out: it was sent, and no answer refused it (a 2xx came
+        back, or no answer, a timeout or a 5xx after it was sent). A 4xx answer, 429 included, means it did not."""
+        return self.acted_before or (bool(self.sent) and (self.status is None or self.status >= 500))
 
     def __str__(self):
         return self.msg
@@ -121,6 +130,12 @@ class ValidationError(ApiError):
     kind = "validation"
 
 
+class RateLimitedError(ApiError):
+    """429 Too Many Requests, still answered after the retries: the server did not act on the call."""
+
+    kind = "rate_limited"
+
+
 class ServerError(ApiError):
     kind = "server"
 
@@ -149,6 +164,7 @@ STATUS_ERRORS = {
     404: NotFoundError,
     409: ConflictError,
     422: ValidationError,
+    429: RateLimitedError,
 }
 
 

@@ -3,32 +3,33 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reading a paginated collection: the one paging rule of the collection.
 
-A server may count pages from 0 or from 1, ignore the page number, say or not say whether there is a next
-page, and use another page size than documented.  :func:`read_pages` reads every item once whichever of
-these it does, and always ends.
+A listing returns every item or fails; it never returns, or lets a module plan writes from, part of a list.
+Each paged call declares where its pages start (``first``): nothing is guessed from an error.  A server may
+cap a page below the size asked for, say or not say whether there is a next page, and ignore the page number:
+:func:`read_pages` reads every item once whichever of these it does, and fails rather than stopping early.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ValidationError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ServerError
 
-MAX_PAGES = 10000  # a safety net against a server that never stops answering new items
+MAX_PAGES = 10000  # a safety net against a server that never stops answering new items: reaching it fails
 
 
-def read_pages(fetch, key, page_size=None, max_pages=MAX_PAGES, pool=None):
+def read_pages(fetch, key, first, page_size=None, max_pages=MAX_PAGES, pool=None):
     """Every item of a paginated read, each once, in the order read.
 
     ``fetch(page)`` returns ``(items, more)`` for one page, ``more`` being what the server said of a next page
-    (True, False, or None when it did not say); ``key(item)`` tells items apart.  ``page_size`` is the size
-    asked for; None means the server decides, and the size is learnt from the first page.
+    (True, False, or None when it did not say); ``key(item)`` tells items apart; ``first`` is the number of the
+    first page, as the API call declares it (0 or 1).  ``page_size`` is the size asked for, if any.
 
-    The read ends when the server says there is no next page; when it did not say, on a short page; in every
-    case on a page with nothing new (a server that ignores the page number).  Pages counted from 1 are
-    followed: a page 0 refused (400) starts again at 1; a page 1 that only repeats page 0 (page 0 read as
-    the first page) is skipped once; and where the page size is not known, an empty page 0 is followed by
-    one look at page 1.
+    The read ends when the server says there is no next page; when it did not say, on an empty page or on a
+    page shorter than one this read already received, never on a page shorter than the size asked for (a
+    server may cap pages lower); in every case on a page with nothing new (a server that ignores the page
+    number, seen when one more page repeats it again).  An error on any page, the first included, fails the
+    read, and so does reaching ``max_pages``.
 
     ``pool`` (the ``workers`` of a module; None or 1: one page after the other) reads ahead: once a full page
     has been read, the next pages are fetched ``pool`` at a time while the answers are taken in page order by
@@ -36,47 +37,44 @@ def read_pages(fetch, key, page_size=None, max_pages=MAX_PAGES, pool=None):
     price is requests past the end: up to ``pool - 1`` pages after the one the read ends on may have been
     asked for (their answers, errors included, are dropped).
     """
+    if first not in (0, 1):
+        raise ValueError("a paged call declares its first page, 0 or 1, got %r" % (first,))
     if pool is None or pool <= 1:
-        return _read(fetch, key, page_size, max_pages)
+        return _read(fetch, key, first, max_pages)
     reader = _ReadAhead(fetch, pool)
     try:
-        return _read(reader.get, key, page_size, max_pages, reader.full)
+        return _read(reader.get, key, first, max_pages, reader.full)
     finally:
         reader.close()
 
 
-def _read(fetch, key, page_size, max_pages, full=None):
+def _read(fetch, key, first, max_pages, full=None):
     """The paging rule; ``full(page)`` is told of each full page after which the read goes on."""
     found, seen = [], set()
-    page, size, second_look = 0, page_size, False
+    page, largest, looked, previous = first, 0, False, None
     for _count in range(max_pages):
-        try:
-            items, more = fetch(page)
-        except ValidationError:
-            if page != 0 or found or second_look:
-                raise
-            page, second_look = 1, True
-            continue
+        items, more = fetch(page)
+        marks = [key(item) for item in items]
         fresh = []
-        for item in items:
-            mark = key(item)
+        for mark, item in zip(marks, items):
             if mark not in seen:
                 seen.add(mark)
                 fresh.append(item)
         found.extend(fresh)
-        if not fresh:
-            look = (page == 0 and page_size is None) or (page == 1 and items)
-            if look and not second_look and more is not False:
-                page, second_look = page + 1, True
-                continue
-            break
-        size = size or len(items)
-        if more is False or (more is None and len(items) < size):
-            break
+        if not fresh and items and marks == previous and not looked and more is not False:
+            # the page repeats the one before it whole: a server that ignores the page number (the next page
+            # repeats it again), or one that served the first page twice (the next page has new items). One
+            # more page tells them apart, by a read, not by a guess.
+            looked, page = True, page + 1
+            continue
+        if not fresh or more is False or (more is None and len(items) < largest):
+            return found
+        largest, previous = max(largest, len(items)), marks
         if full is not None:
             full(page)
         page += 1
-    return found
+    raise ServerError("the listing did not end after %d pages (%d items read): it is not taken for the whole list"
+                      % (max_pages, len(found)))
 
 
 class _ReadAhead:

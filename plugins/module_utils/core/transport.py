@@ -9,9 +9,13 @@ Resilience lives here, below the API code, and nowhere else:
 * retries driven by tenacity with exponential backoff and full jitter, a cap per wait and an overall
   deadline; ``Retry-After`` (seconds or an HTTP date) honoured up to the cap; a warning per retry;
 * the retry rule, in :meth:`RetryPolicy.should_retry`: a failure to connect (nothing was sent) is retried
-  for every method; 408, 429, 502, 503, 504, read timeouts and dropped connections only when the request is
-  idempotent (GET, HEAD, PUT, DELETE, OPTIONS, or a call the API client marks idempotent, such as an
-  upsert by key).  A non-idempotent POST is never sent twice once the server may have received it.
+  for every call, and so is 429 (the server refused the call: it did not act); 408, 502, 503, 504, read
+  timeouts and dropped connections only for a call that is safe to repeat.  Whether a call is safe to repeat
+  is declared by the API code where the call is written (``idempotent=True`` or ``False`` on every request),
+  never inferred from the HTTP method: a Foxops PUT that opens a change is not safe to send twice, a StockTrim
+  upsert by key sent as POST is.  A call that is not safe to repeat is never sent twice once the server may
+  have received it.
+* credentials come from the options only: the session never reads ``~/.netrc`` (or ``$NETRC``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,13 +24,16 @@ __metaclass__ = type
 
 import email.utils
 import json as jsonlib
+import os
 import random
+import re
 import time
 import traceback
 
 try:
-    from urllib.parse import urlsplit, urlunsplit
+    from urllib.parse import unquote, urlsplit, urlunsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import unquote  # type: ignore
     from urlparse import urlsplit, urlunsplit  # type: ignore
 
 REQUESTS_IMPORT_ERROR = None
@@ -47,6 +54,7 @@ except ImportError:
     TENACITY_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import (
+    ApiError,
     InputError,
     RequestTimeoutError,
     TransportError,
@@ -58,7 +66,6 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.errors impor
 
 COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "apiops.platforms/%s" % COLLECTION_VERSION
-IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
 RETRY_STATUSES = frozenset((408, 429, 502, 503, 504))
 REDIRECTS = frozenset((301, 302, 303, 307, 308))
 MSG_BODY_LIMIT = 300  # the server's message in ``msg``; the failure's ``body`` keeps more of it
@@ -76,13 +83,31 @@ def check_url(url, option="url"):
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
+# Names of query parameters and headers whose values are secrets: shown masked wherever a URL or headers are
+# returned or reported.
+SECRET_NAME = re.compile(r"auth|token|key|secret|signature|passw|cookie|session|credential", re.IGNORECASE)
+MASKED_VALUE = "********"
+
+
+def secret_name(name):
+    """True for a header or query parameter name that carries a secret (``apiKey``, ``api-auth-signature``...)."""
+    return bool(SECRET_NAME.search(str(name)))
+
+
 def safe_url(url):
-    """A URL fit for messages: no user info, no fragment."""
+    """A URL fit for messages and results: no user info, no fragment, secret-looking query values masked."""
     parts = urlsplit(url)
     netloc = parts.hostname or ""
     if parts.port:
         netloc = "%s:%s" % (netloc, parts.port)
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    query = parts.query
+    if query:
+        pairs = []
+        for pair in query.split("&"):
+            name, sep, _value = pair.partition("=")
+            pairs.append(name + sep + MASKED_VALUE if sep and secret_name(unquote(name)) else pair)
+        query = "&".join(pairs)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def parse_retry_after(value, now=None):
@@ -136,15 +161,18 @@ class RetryPolicy:
     def should_retry(self, failure, idempotent):
         """The retry rule, in one place.
 
-        * Nothing reached the server (could not connect): retried whatever the method.
-        * 408/429/502/503/504, read timeouts and connections dropped after sending: retried only when the call
-          is idempotent, because the server may already have acted on it.
+        * Nothing reached the server (could not connect): retried, whatever the call.
+        * 429: retried, whatever the call: the server refused it, so it did not act.
+        * 408/502/503/504, read timeouts and connections dropped after sending: retried only when the call is
+          safe to repeat, because the server may already have acted on it.
         * Everything else (other 4xx, 500, TLS errors): never retried.
         """
         if failure.fatal:
             return False
         if not failure.sent:
             return True
+        if failure.error.status == 429:
+            return 429 in self.statuses
         if not idempotent:
             return False
         if failure.error.status is not None:
@@ -163,6 +191,7 @@ class Response:
     """What the transport hands back: status, headers, text, parsed JSON, and the attempts it took."""
 
     def __init__(self, status, headers, text, attempts, method, url):
+        self.acted_before = False  # an earlier attempt of the call may have been acted on (its answer was lost)
         self.status = status
         self.headers = headers
         self.text = text
@@ -202,17 +231,18 @@ class Transport:
         self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers or {})
+        if validate_certs and ca_path and not os.path.exists(ca_path):
+            raise InputError("ca_path %s does not exist: give a CA bundle file or a folder of certificates" % ca_path)
         self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.cert = cert  # a client certificate file, or (certificate, key) files
         # What the environment says (proxies and NO_PROXY, a CA bundle variable when validate_certs is on without
-        # ca_path, a .netrc entry) is read once here: every request goes to the one base URL, so the answer is the
-        # same for each, and requests would otherwise walk the whole environment again for every request.
+        # ca_path) is read once here: every request goes to the one base URL, so the answer is the same for each,
+        # and requests would otherwise walk the whole environment again for every request. Credentials are not
+        # taken from it: with trust_env off, requests never reads ~/.netrc (or $NETRC), whose entry would replace
+        # the Foxops bearer token or be sent to StockTrim as Basic auth.
         settings = self.session.merge_environment_settings(self.base_url, {}, None, self.session.verify, None)
         self._proxies = settings["proxies"]
         self._verify = settings["verify"]
-        netrc_auth = requests.utils.get_netrc_auth(self.base_url)
-        if netrc_auth:
-            self.session.auth = netrc_auth
         self.session.trust_env = False
 
     def close(self):
@@ -228,19 +258,20 @@ class Transport:
     def request(self, method, path, params=None, json=None, idempotent=None, data=None, headers=None, expect=()):
         """Send one API call with retries; return a :class:`Response` for 2xx, raise an ApiError otherwise.
 
-        ``idempotent`` marks a POST/PATCH as safe to send again (an upsert by key); the default follows
-        the method.  ``expect`` lists further statuses (a redirect, an error) answered with a Response, neither
-        raised nor retried.
+        ``idempotent`` (True or False, required) declares whether the call is safe to send again once the server
+        may have received it: a property of the API call, never of its method.  ``expect`` lists further
+        statuses (a redirect, an error) answered with a Response, neither raised nor retried.
         """
         method = method.upper()
-        if idempotent is None:
-            idempotent = method in IDEMPOTENT_METHODS
+        if idempotent not in (True, False):
+            raise ValueError("%s %s: every call declares whether it is safe to repeat (idempotent=True or False)"
+                             % (method, path))
         url = self.url_for(path)
         shown = self.shown_url(method, path, params)
         expect = frozenset(expect or ())
         policy = self.policy
         started = time.monotonic()
-        state = {"attempt": 0}
+        state = {"attempt": 0, "acted": False}
 
         def attempt():
             state["attempt"] += 1
@@ -267,6 +298,8 @@ class Transport:
 
         def before_sleep(retry_state):
             failure = retry_state.outcome.exception()
+            if failure.sent and (failure.error.status is None or failure.error.status >= 500):
+                state["acted"] = True
             left = policy.attempts - retry_state.attempt_number
             reason = failure.error.status if failure.error.status is not None else failure.error.kind
             self.warn("retrying %s %s after %s in %.1fs, %d attempt%s left"
@@ -276,12 +309,18 @@ class Transport:
             retry=retry_if, wait=wait, stop=stop, before_sleep=before_sleep, sleep=self._sleep, reraise=True,
         )
         try:
-            return retrying(attempt)
+            resp = retrying(attempt)
+            resp.acted_before = state["acted"]
+            return resp
         except Failure as failure:
             err = failure.error
             err.attempts = state["attempt"]
-            if failure.sent and not idempotent and not failure.fatal and (err.status in policy.statuses or err.status is None):
-                err.msg += (" (not retried: %s is not idempotent and the server may already have acted on it)" % method)
+            err.sent = failure.sent
+            err.acted_before = state["acted"]
+            if failure.sent and not idempotent and not failure.fatal and err.may_have_acted and \
+                    (err.status in policy.statuses or err.status is None):
+                err.msg += (" (not retried: this call is not safe to repeat and the server may already have acted "
+                            "on it)")
             elif state["attempt"] > 1:
                 err.msg += " (after %d attempts)" % state["attempt"]
             raise err
@@ -314,6 +353,10 @@ class Transport:
         except requests.exceptions.RequestException as exc:
             raise Failure(TransportError("%s %s: %s" % (method, shown, self._clean(exc)), method=method, url=shown),
                           sent=False, fatal=True)
+        except (OSError, ValueError) as exc:  # a TLS file that cannot be read, and such: before anything was sent
+            raise Failure(TransportError("%s %s: %s (see ca_path, client_cert and client_key)"
+                                         % (method, shown, self._clean(exc)), method=method, url=shown),
+                          sent=False, fatal=True)
         text = self._clean(resp.text)
         if (resp.status_code < 400 and resp.status_code not in REDIRECTS) or resp.status_code in expect:
             return Response(resp.status_code, resp.headers, text, attempt_number, method, shown)
@@ -329,6 +372,30 @@ class Transport:
 
     def _clean(self, value):
         return redact(str(value), self.secrets)
+
+
+def settle_delete(send, exists):
+    """A delete that is never sent blind a second time; True when it deleted, False when there was nothing.
+
+    ``send()`` sends the delete once (not safe to repeat: a second DELETE after a first that worked is answered
+    404, and Foxops even reuses the ids of deleted incarnations) and returns True, or False for "already gone".
+    When its answer is lost (no answer, a timeout, a 5xx after it was sent), ``exists()`` reads the object
+    again: gone means the delete was done (True); still there means it was not, and it is sent once more.
+    A read that fails leaves the first error to be reported, which says the delete may have been carried out.
+    """
+    try:
+        return send()
+    except ApiError as err:
+        if not err.may_have_acted:
+            raise
+        first = err
+    try:
+        still = exists()
+    except ApiError:
+        raise first
+    if not still:
+        return True
+    return send()
 
 
 def _is_connect_failure(exc):

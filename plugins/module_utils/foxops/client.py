@@ -28,6 +28,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.errors impor
     ValidationError,
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.core.models import Field, Model, show_number
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import settle_delete
 from ansible_collections.apiops.platforms.plugins.module_utils.core.waiting import wait_for
 
 INCARNATION = Model(
@@ -108,13 +109,13 @@ class FoxopsClient(ApiClient):
         transport = make_transport(options, {"Authorization": "Bearer %s" % token}, secrets=(token,), warn=warn)
         return cls(transport)
 
-    def _json(self, method, path, **kwargs):
-        return self.transport.request(method, path, **kwargs).json()
+    def _json(self, method, path, idempotent, **kwargs):
+        return self.transport.request(method, path, idempotent=idempotent, **kwargs).json()
 
     def server_version(self):
         """The Foxops server's version (``GET /version``, plain text)."""
         try:
-            return self.transport.request("GET", "/version").text.strip()
+            return self.transport.request("GET", "/version", idempotent=True).text.strip()
         except NotFoundError as err:
             raise _wrong_url(err)
 
@@ -128,7 +129,7 @@ class FoxopsClient(ApiClient):
         if incarnation_repository and target_directory:
             params = {"incarnation_repository": incarnation_repository, "target_directory": target_directory}
         try:
-            items = self._json("GET", "/api/incarnations", params=params) or []
+            items = self._json("GET", "/api/incarnations", True, params=params) or []
         except NotFoundError as err:
             if _route_missing(err):
                 raise _wrong_url(err)
@@ -139,7 +140,7 @@ class FoxopsClient(ApiClient):
         return found
 
     def get_incarnation(self, incarnation_id):
-        return INCARNATION.from_api(self._json("GET", "/api/incarnations/%d" % int(incarnation_id)))
+        return INCARNATION.from_api(self._json("GET", "/api/incarnations/%d" % int(incarnation_id), True))
 
     def find_by_id(self, incarnation_id):
         """The incarnation with this id, or None."""
@@ -168,43 +169,61 @@ class FoxopsClient(ApiClient):
             "template_data": template_data or {},
         }
         with _explained(template_repository_version, template_repository, incarnation_repository):
-            return INCARNATION.from_api(self._json("POST", "/api/incarnations", json=body))
+            return INCARNATION.from_api(self._json("POST", "/api/incarnations", False, json=body))
 
     def patch_incarnation(self, incarnation_id, requested_version=None, requested_data=None, automerge=True):
         body = {"requested_version": requested_version, "requested_data": requested_data, "automerge": bool(automerge)}
         with _explained(requested_version):
-            return INCARNATION.from_api(self._json("PATCH", "/api/incarnations/%d" % int(incarnation_id), json=body))
+            return INCARNATION.from_api(self._json("PATCH", "/api/incarnations/%d" % int(incarnation_id), False, json=body))
 
     def put_incarnation(self, incarnation_id, template_repository_version, template_data, automerge=True):
         body = {"template_repository_version": template_repository_version, "template_data": template_data or {},
                 "automerge": bool(automerge)}
         with _explained(template_repository_version):
-            return INCARNATION.from_api(self._json("PUT", "/api/incarnations/%d" % int(incarnation_id), json=body))
+            return INCARNATION.from_api(self._json("PUT", "/api/incarnations/%d" % int(incarnation_id), False, json=body))
 
-    def delete_incarnation(self, incarnation_id):
-        self.transport.request("DELETE", "/api/incarnations/%d" % int(incarnation_id))
+    def delete_incarnation(self, incarnation_id, holding=None):
+        """DELETE one incarnation, sent once. A lost answer is settled by a read (:func:`~transport.settle_delete`):
+        Foxops reuses the ids of deleted incarnations, so the id is deleted again only while it still holds the
+        repository and directory of ``holding`` (the incarnation as read before), and gone means done."""
+        path = "/api/incarnations/%d" % int(incarnation_id)
+
+        def send():
+            self.transport.request("DELETE", path, idempotent=False)
+            return True
+
+        def still_there():
+            now = self.find_by_id(incarnation_id)
+            if now is None:
+                return False
+            if holding is None:
+                return True
+            return (now["incarnation_repository"], now["target_directory"] or ".") == \
+                (holding["incarnation_repository"], holding["target_directory"] or ".")
+
+        settle_delete(send, still_there)
 
     def diff(self, incarnation_id):
-        return self.transport.request("GET", "/api/incarnations/%d/diff" % int(incarnation_id)).text or ""
+        return self.transport.request("GET", "/api/incarnations/%d/diff" % int(incarnation_id), idempotent=True).text or ""
 
     def reset(self, incarnation_id, requested_version, requested_data):
         """Open the merge request that resets manual customisations; None when there is nothing to reset."""
         body = {"requested_version": requested_version, "requested_data": requested_data or {}}
         try:
             with _explained(requested_version):
-                return self._json("POST", "/api/incarnations/%d/reset" % int(incarnation_id), json=body)
+                return self._json("POST", "/api/incarnations/%d/reset" % int(incarnation_id), False, json=body)
         except ValidationError as err:
             if err.status == 422:
                 return None
             raise
 
     def list_changes(self, incarnation_id):
-        return [CHANGE.from_api(c) for c in self._json("GET", "/api/incarnations/%d/changes" % int(incarnation_id)) or []]
+        return [CHANGE.from_api(c) for c in self._json("GET", "/api/incarnations/%d/changes" % int(incarnation_id), True) or []]
 
     def get_change(self, incarnation_id, revision):
         """The change at ``revision`` of the incarnation, or None when it has none."""
         try:
-            return CHANGE.from_api(self._json("GET", "/api/incarnations/%d/changes/%d" % (int(incarnation_id), int(revision))))
+            return CHANGE.from_api(self._json("GET", "/api/incarnations/%d/changes/%d" % (int(incarnation_id), int(revision)), True))
         except NotFoundError as err:
             if _route_missing(err):
                 raise _wrong_url(err)
@@ -213,11 +232,12 @@ class FoxopsClient(ApiClient):
     def create_change(self, incarnation_id, requested_version, requested_data, change_type="direct"):
         body = {"requested_version": requested_version, "requested_data": requested_data or {}, "change_type": change_type}
         with _explained(requested_version):
-            return CHANGE.from_api(self._json("POST", "/api/incarnations/%d/changes" % int(incarnation_id), json=body))
+            return CHANGE.from_api(self._json("POST", "/api/incarnations/%d/changes" % int(incarnation_id), False, json=body))
 
     def fix_change(self, incarnation_id, revision):
         """Ask the server to repair an incomplete change (it completes it, or drops it when nothing was pushed)."""
-        self.transport.request("POST", "/api/incarnations/%d/changes/%d/fix" % (int(incarnation_id), int(revision)))
+        self.transport.request("POST", "/api/incarnations/%d/changes/%d/fix" % (int(incarnation_id), int(revision)),
+                               idempotent=False)
 
     # -- the state an incarnation is really in -----------------------------------------------------
     def applied_state(self, incarnation):

@@ -307,7 +307,7 @@ def _adopt(ctx, body, base, err):
 def _change(ctx, body, base):
     client, p = ctx.client, ctx.params
     if recreating(p, base):
-        client.delete_incarnation(base["id"])
+        client.delete_incarnation(base["id"], holding=base)
         try:
             return client.create_incarnation(body["incarnation_repository"], body["target_directory"],
                                              body["template_repository"], body["template_repository_version"],
@@ -361,5 +361,5 @@ INCARNATION_RESOURCE = Resource(
     predict=_predict, write=_write,
     changed=lambda base, after: (base is None or after.get("revision") != base.get("revision")
                                  or after.get("template_repository") != base.get("template_repository")),
-    delete=lambda ctx, current: ctx.client.delete_incarnation(current["id"]),
+    delete=lambda ctx, current: ctx.client.delete_incarnation(current["id"], holding=current),
 )

@@ -56,11 +56,11 @@ def write_bom(client, values):
     """
     product_id, component_id = values["product_id"], values["component_id"]
     body = BOM.to_api(values)
-    client.write("POST", "/api/boms", body)
+    client.write("POST", "/api/boms", body, idempotent=True)
     found = list_boms(client, product_id, component_id)
     if len(found) > 1 or (found and BOM.differences(values, found[0])):
         delete_bom(client, product_id, component_id)
-        client.write("POST", "/api/boms", body)
+        client.write("POST", "/api/boms", body, idempotent=True)
         found = list_boms(client, product_id, component_id)
     return found[0] if found else None
 
@@ -69,7 +69,8 @@ def delete_bom(client, product_id, component_id):
     """``DELETE /api/boms`` (201, 200 or 204) until no line of the key is left; False when there was none."""
     deleted = False
     for _count in range(MAX_DELETES):
-        if not client.delete("/api/boms", {"productId": product_id, "componentId": component_id}):
+        if not client.delete("/api/boms", {"productId": product_id, "componentId": component_id},
+                             exists=lambda: bool(list_boms(client, product_id, component_id))):
             break
         deleted = True
         if not list_boms(client, product_id, component_id):

@@ -161,18 +161,19 @@ def list_products(client, workers=None):
     def fetch(page):
         return dicts(client.get_list("/api/Products", {"pageNo": str(page)})), None
 
-    return [PRODUCT.from_api(item) for item in client.pages(fetch, lambda item: key_of(item, "productId"), pool=workers)]
+    return [PRODUCT.from_api(item) for item in client.pages(fetch, lambda item: key_of(item, "productId"), first=0, pool=workers)]
 
 
 def write_product(client, body, predicted=None):
     """POST Products creates or updates by ``productId``; the product after the write."""
-    return answered(PRODUCT, client.write("POST", "/api/Products", PRODUCT.to_api(body)), "product_id",
+    return answered(PRODUCT, client.write("POST", "/api/Products", PRODUCT.to_api(body), idempotent=True), "product_id",
                     body["product_id"], predicted)
 
 
 def delete_product(client, product_id):
     """Delete one product; False when it was already gone."""
-    return client.delete("/api/Products", {"productId": product_id})
+    return client.delete("/api/Products", {"productId": product_id},
+                         exists=lambda: find_product(client, product_id) is not None)
 
 
 def find_supplier(client, supplier_code):
@@ -194,7 +195,7 @@ def write_suppliers(client, bodies, predicted=None):
 
     The supplier after the write, for each body (``predicted`` fills what the answer does not carry).
     """
-    data = client.write("POST", "/api/Suppliers", [SUPPLIER.to_api(body) for body in bodies])
+    data = client.write("POST", "/api/Suppliers", [SUPPLIER.to_api(body) for body in bodies], idempotent=True)
     predicted = predicted or [None] * len(bodies)
     return [answered(SUPPLIER, data, "supplier_code", body["supplier_code"], guess) for body, guess in zip(bodies, predicted)]
 
@@ -206,7 +207,8 @@ def write_supplier(client, body, predicted=None):
 
 def delete_supplier(client, supplier_code):
     """DELETE Suppliers?supplierCodeOrName= (201 on success); False when it was already gone."""
-    return client.delete("/api/Suppliers", {"supplierCodeOrName": supplier_code})
+    return client.delete("/api/Suppliers", {"supplierCodeOrName": supplier_code},
+                         exists=lambda: find_supplier(client, supplier_code) is not None)
 
 
 def find_customer(client, code):
@@ -222,14 +224,14 @@ def list_customers(client):
 
 def write_customer(client, body, predicted=None):
     """PUT Customers creates or updates by ``code`` (the answer may be a list, one object or nothing)."""
-    return answered(CUSTOMER, client.write("PUT", "/api/Customers", CUSTOMER.to_api(body)), "code", body["code"],
+    return answered(CUSTOMER, client.write("PUT", "/api/Customers", CUSTOMER.to_api(body), idempotent=True), "code", body["code"],
                     predicted)
 
 
 def list_locations(client):
     """Every location, or :data:`~engine.UNREADABLE` when this tenant cannot read locations (GET answers 404)."""
     try:
-        data = client.transport.request("GET", "/api/Locations").json()
+        data = client.transport.request("GET", "/api/Locations", idempotent=True).json()
     except NotFoundError:
         return UNREADABLE
     return [LOCATION.from_api(item) for item in dicts(as_list(data))]
@@ -238,7 +240,7 @@ def list_locations(client):
 def find_location(client, location_code):
     """The location with this code, None, or :data:`~engine.UNREADABLE` when the tenant cannot read locations."""
     try:
-        data = client.transport.request("GET", "/api/Locations", params={"code": location_code}).json()
+        data = client.transport.request("GET", "/api/Locations", params={"code": location_code}, idempotent=True).json()
     except NotFoundError:
         everything = list_locations(client)
         return everything if everything is UNREADABLE else match(everything, "location_code", location_code)
@@ -247,7 +249,7 @@ def find_location(client, location_code):
 
 def write_location(client, body, predicted=None):
     """POST V2/Locations creates or updates by ``locationCode`` only (V1 also matches by name)."""
-    return answered(LOCATION, client.write("POST", "/api/V2/Locations", LOCATION.to_api(body)), "location_code",
+    return answered(LOCATION, client.write("POST", "/api/V2/Locations", LOCATION.to_api(body), idempotent=True), "location_code",
                     body["location_code"], predicted)
 
 
@@ -286,7 +288,7 @@ def write_inventory(client, levels, update_totals=True):
         "updateOverallAllOnHandToBeSumOfLocation": bool(update_totals),
         "inventory": [INVENTORY.to_api(item) for item in (levels if isinstance(levels, list) else [levels])],
     }
-    client.write("POST", "/api/Inventory", body)
+    client.write("POST", "/api/Inventory", body, idempotent=True)
 
 
 # -- the specs ----------------------------------------------------------------------------------------------------

@@ -9,8 +9,11 @@ Quirks handled here, for every resource:
 * a 404 that means "nothing there" (GET Products?code=, GET PurchaseOrders, ...) becomes an empty list
   (:meth:`StockTrimClient.get_list`) or None (:meth:`StockTrimClient.get_one`);
 * a single object where a list is expected (and the reverse) is normalised to a list;
-* a write is sent as an upsert by key (idempotent, so the transport may retry it) or once (it acts every time
-  it is received, never re-sent once the server may have got it): :meth:`StockTrimClient.write` says which;
+* every call declares whether it is safe to repeat: a write is an upsert by key (safe, so the transport may
+  send it again) or acts every time it is received (sent once, never again once the server may have got it);
+  the caller of :meth:`StockTrimClient.write` says which, where the call is written;
+* a delete whose answer is lost is settled by a read (:meth:`StockTrimClient.delete` with ``exists``), never
+  sent blind a second time: a second DELETE after a first that worked is answered 404;
 * the answer of a write may be the object, a list holding it, another schema, an empty or a non-JSON body:
   :func:`answered` takes the object from it where it is there, and fields it does not carry from the
   predicted object; a write that succeeded never fails on its answer;
@@ -33,6 +36,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.connection i
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import NotFoundError, TransportError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.paging import read_pages
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import settle_delete
 
 try:
     from urllib.parse import quote
@@ -64,7 +68,7 @@ class StockTrimClient(ApiClient):
     def get_list(self, path, params=None):
         """GET a collection; 404 ("nothing matches") is an empty list, one object a one-element list."""
         try:
-            return as_list(self.transport.request("GET", path, params=params).json())
+            return as_list(self.transport.request("GET", path, params=params, idempotent=True).json())
         except NotFoundError:
             return []
 
@@ -73,12 +77,12 @@ class StockTrimClient(ApiClient):
         items = self.get_list(path, params)
         return items[0] if items else None
 
-    def write(self, method, path, body=None, idempotent=True):
+    def write(self, method, path, body=None, idempotent=None):
         """Send a write; its answer as JSON, or None when it has none or it is not JSON.
 
-        ``idempotent`` (the default) marks an upsert by key, which the transport may send again after a
-        failure in transit; False marks a call that acts every time it is received (sent once, never again
-        once the server may have got it).  A write that succeeded (2xx) is never turned into a failure by
+        ``idempotent`` (required) declares the call: True for an upsert by key, which the transport may send
+        again after a failure in transit; False for a call that acts every time it is received (sent once, never
+        again once the server may have got it).  A write that succeeded (2xx) is never turned into a failure by
         what its answer looks like: an empty body, a text such as ``Created``, an object or a list.
         """
         resp = self.transport.request(method, path, json=body, idempotent=idempotent)
@@ -87,17 +91,29 @@ class StockTrimClient(ApiClient):
         except TransportError:
             return None
 
-    def pages(self, fetch, key, page_size=None, pool=None):
-        """Every item of a paginated read (:func:`~paging.read_pages`); ``pool`` (a module's ``workers``) reads
-        that many pages ahead at once, None or 1 one page after the other."""
-        return read_pages(fetch, key, page_size, pool=pool)
+    def pages(self, fetch, key, first, page_size=None, pool=None):
+        """Every item of a paginated read (:func:`~paging.read_pages`), or a failure: never part of the list.
+        ``first`` is where the call's pages start, as the call declares it; ``pool`` (a module's ``workers``)
+        reads that many pages ahead at once, None or 1 one page after the other."""
+        return read_pages(fetch, key, first, page_size, pool=pool)
 
-    def delete(self, path, params=None):
-        """DELETE; the odd success codes (200, 201, 204) are all success, 404 is "already gone" (False)."""
+    def delete(self, path, params=None, exists=None):
+        """DELETE; the odd success codes (200, 201, 204) are all success, 404 is "already gone" (False).
+
+        ``exists()`` reads whether what the delete removes is still there: with it, the delete is sent once,
+        and a lost answer is settled by that read (:func:`~transport.settle_delete`). Without it (a delete of
+        a selection no read can tell apart, such as sales by date range: sending it again removes nothing more),
+        the delete is declared safe to repeat, and a 404 after an attempt whose answer was lost counts as done.
+        """
+        if exists is not None:
+            return settle_delete(lambda: self._delete(path, params, False), exists)
+        return self._delete(path, params, True)
+
+    def _delete(self, path, params, idempotent):
         try:
-            self.transport.request("DELETE", path, params=params)
-        except NotFoundError:
-            return False
+            self.transport.request("DELETE", path, params=params, idempotent=idempotent)
+        except NotFoundError as err:
+            return bool(err.acted_before)
         return True
 
 

@@ -108,7 +108,7 @@ def processing_status(client):
     """``GET /api/ProcessingStatus``; ``is_processing`` filled in from the percentage when the server leaves it
     out (processing while below 100).  An answer that is not JSON is a failure (a TransportError with the
     status), never an empty status, which a wait would take as "finished"."""
-    data = client.transport.request("GET", "/api/ProcessingStatus").json()
+    data = client.transport.request("GET", "/api/ProcessingStatus", idempotent=True).json()
     status = PROCESSING_STATUS.from_api(data if isinstance(data, dict) else {})
     if status["is_processing"] is None:
         status["is_processing"] = status["percentage_complete"] is not None and status["percentage_complete"] < 100
@@ -171,7 +171,7 @@ def order_plan(client, filters, workers=None):
         return ([ORDER_PLAN_RESULT.from_api(row) for row in rows if isinstance(row, dict)],
                 more if isinstance(more, bool) else None)
 
-    return client.pages(fetch, order_plan_row_key, PAGE_SIZE, pool=workers)
+    return client.pages(fetch, order_plan_row_key, first=0, page_size=PAGE_SIZE, pool=workers)  # page from 0
 
 
 # -- the specs ----------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.dates import
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Info, Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import NotFoundError, ServerError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.models import ChoiceField, DateField, Field, Model
+from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import settle_delete
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient, as_list, path_part
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import find_location, find_supplier
 
@@ -82,8 +83,8 @@ def list_purchase_orders(client, status=None, workers=None):
         return [PURCHASE_ORDER.from_api(item) for item in client.get_list("/api/V2/PurchaseOrders", params)
                 if isinstance(item, dict)], None
 
-    found = client.pages(fetch, lambda o: (o["id"], o["client_reference_number"], o["reference_number"]), PAGE_SIZE,
-                         pool=workers)
+    found = client.pages(fetch, lambda o: (o["id"], o["client_reference_number"], o["reference_number"]), first=0,
+                         page_size=PAGE_SIZE, pool=workers)  # ``page`` counts from 0
     if status:
         found = [o for o in found if o["status"] in (None, status)]
     return found
@@ -94,7 +95,7 @@ def write_purchase_order(client, values):
 
     The order the server answered with (201 or 200), or None when the answer does not show it whole.
     """
-    data = client.write("POST", "/api/PurchaseOrders", PURCHASE_ORDER.to_api(values))
+    data = client.write("POST", "/api/PurchaseOrders", PURCHASE_ORDER.to_api(values), idempotent=True)
     for item in as_list(data):
         if isinstance(item, dict):
             order = PURCHASE_ORDER.from_api(item)
@@ -119,12 +120,26 @@ def delete_purchase_order(client, client_reference_number, reference_number=None
     if reference_number and reference_number != client_reference_number:
         refs.append(reference_number)
     succeeded, missing = None, None
-    for ref in refs:
+    answers = {}
+
+    def send(ref):
+        # sent once: a lost answer is settled by reading the order again (settle_delete), never by a blind resend
         try:
-            resp = client.transport.request("DELETE", "/api/PurchaseOrders", params={"referenceNumber": ref})
+            answers[ref] = client.transport.request("DELETE", "/api/PurchaseOrders", params={"referenceNumber": ref},
+                                                    idempotent=False)
         except NotFoundError as err:
-            missing = err  # nothing matched this reference: the next one, or the read below, decides
+            answers[ref] = err
+            return False
+        return True
+
+    for ref in refs:
+        if not settle_delete(lambda: send(ref), lambda: find_purchase_order(client, client_reference_number) is not None):
+            if isinstance(answers.get(ref), NotFoundError):
+                missing = answers[ref]  # nothing matched this reference: the next one, or the read below, decides
             continue
+        resp = answers.get(ref)
+        if resp is None or isinstance(resp, NotFoundError):  # settled by the read: the order is gone
+            return True
         succeeded = (ref, resp)
         if find_purchase_order(client, client_reference_number) is None:
             return True

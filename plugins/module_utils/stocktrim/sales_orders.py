@@ -162,7 +162,7 @@ def list_sales_orders(client, product_id=None):
     """The sales order lines (for one product), or :data:`~engine.UNREADABLE` when the tenant cannot read them."""
     params = {"productId": product_id} if product_id else None
     try:
-        data = client.transport.request("GET", "/api/SalesOrders", params=params).json()
+        data = client.transport.request("GET", "/api/SalesOrders", params=params, idempotent=True).json()
     except NotFoundError:
         return UNREADABLE
     return [SALES_ORDER_LINE.from_api(item) for item in as_list(data)]
@@ -170,7 +170,7 @@ def list_sales_orders(client, product_id=None):
 
 def write_sales_order(client, values):
     """Create or update an order with its lines by ``externalReferenceId`` (``PUT /api/SalesOrdersBulk``)."""
-    return client.write("PUT", "/api/SalesOrdersBulk", sales_order_payload(values))
+    return client.write("PUT", "/api/SalesOrdersBulk", sales_order_payload(values), idempotent=True)  # upsert by key
 
 
 # -- the spec -----------------------------------------------------------------------------------------------------
@@ -354,7 +354,9 @@ def _history(ctx):
 
 
 def delete_sales_history(client, params):
-    """The one DELETE that removes what the options select (all deletes are idempotent: retried)."""
+    """The one DELETE that removes what the options select. Each removes a selection, not one object a read could
+    tell apart: sending it again removes nothing more, so each is declared safe to repeat (StockTrimClient.delete
+    without ``exists``: a 404 after an attempt whose answer was lost counts as done)."""
     p = params
     if p["all"]:
         return client.delete("/api/SalesOrders/All")

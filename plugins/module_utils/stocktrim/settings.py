@@ -36,7 +36,7 @@ def read_settings(client):
 
 def write_settings(client, body):
     """POST InventoryManagementSystemSettings ``{api}``: sets an absolute value, so it may be sent again."""
-    client.write("POST", "/api/InventoryManagementSystemSettings", SETTINGS.to_api(body))
+    client.write("POST", "/api/InventoryManagementSystemSettings", SETTINGS.to_api(body), idempotent=True)
 
 
 def read_configuration(client, name):

@@ -147,7 +147,7 @@ class FakeClient(foxops.FoxopsClient):
         self.calls.append(("change", requested_version, requested_data, change_type))
         self._written(requested_version, requested_data, None)
 
-    def delete_incarnation(self, incarnation_id):
+    def delete_incarnation(self, incarnation_id, holding=None):
         self.calls.append(("delete", incarnation_id))
 
     def list_changes(self, incarnation_id):

@@ -76,7 +76,7 @@ def test_list_products_stops_after_a_last_page_of_exactly_50(server, end):
 def test_list_products_stops_when_the_server_ignores_page_no(server):
     server.script({"body": page(0, 50)})
     assert len(cat.list_products(client_for(server))) == 50
-    assert server.count("GET") == 3  # page 1 repeats page 0: page 2 is read in case pages count from 1
+    assert server.count("GET") == 3  # page 1 repeats page 0 whole: page 2 tells an ignored page number apart
 
 
 def test_list_products_without_paging_at_all(server):
@@ -101,18 +101,27 @@ def test_list_products_pages_counted_from_1_with_page_0_as_page_1(server):
     assert [s["path"] for s in server.seen] == ["/api/Products?pageNo=%d" % i for i in range(4)]
 
 
-@pytest.mark.parametrize("first", [{"status": 400, "body": {"title": "bad page"}}, {"status": 404, "body": ""}])
-def test_list_products_pages_counted_from_1_with_page_0_refused(server, first):
-    server.script(first, {"body": page(0, 50)}, {"body": page(50, 7)})
-    assert len(cat.list_products(client_for(server))) == 57
-    assert server.count("GET") == 3
+def test_list_products_fails_when_page_0_is_refused(server):
+    # GET Products counts pages from 0: a refusal of page 0 fails the read, it is never taken for a hint that
+    # pages count from 1 (nor is a 429 or any other error: the listing is whole or fails)
+    for first in ({"status": 400, "body": {"title": "bad page"}}, {"status": 429, "body": ""}):
+        server.script(first, {"body": page(0, 50)}, {"body": page(50, 7)})
+        with pytest.raises(ApiError) as info:
+            cat.list_products(client_for(server))
+        assert info.value.status == first["status"] and server.count("GET") == 1
+
+
+def test_list_products_404_on_page_0_is_an_empty_catalogue(server):
+    server.script({"status": 404, "body": ""}, {"body": page(0, 50)})  # 404: StockTrim's "nothing there"
+    assert cat.list_products(client_for(server)) == []
+    assert server.count("GET") == 1
 
 
 def test_list_products_empty_catalogue(server):
     for empty in ({"status": 404, "body": ""}, {"body": []}, {"body": None}):
         server.script(empty)
         assert cat.list_products(client_for(server)) == []
-        assert server.count("GET") == 2
+        assert server.count("GET") == 1  # an empty page ends the read
 
 
 def test_find_product_404_is_none_and_the_match_is_exact(server):
@@ -241,7 +250,7 @@ def test_sync_products_check_mode_writes_nothing(server):
 
 
 def test_sync_products_reports_the_failed_writes(server):
-    server.script({"body": []}, {"body": []}, {"status": 201, "body": {"productId": "A"}},
+    server.script({"body": []}, {"status": 201, "body": {"productId": "A"}},
                   {"status": 400, "body": {"title": "bad", "errors": {"Cost": ["no"]}}})
     module = FakeModule(client_for(server))
     with pytest.raises(Exit):

@@ -452,13 +452,23 @@ PO_VARIANTS = [
     {"dates": "seven"},
     {"statuses": "lower"},
     {"statuses": "index"},
-    {"po_get": "404-all", "v2_by_ref": False, "page_base": 1},
     {"po_get": "404-all", "v2_by_ref": False, "ignore_page": True},
     {"po_update": "replace"},
     {"po_match": "stocktrim", "delete_missing": "ok"},
     {"po_match": "stocktrim", "delete_missing": "ok", "po_get": "404-all"},
     {"po_status_default": None},
 ]
+
+
+def test_purchase_order_fails_without_a_write_when_its_listing_cannot_be_read_whole():
+    # the purchase orders can be found only in the paged listing (no read by reference), and the server refuses
+    # its page 0: the module fails; it never takes the order for new and upserts it as a new Draft
+    api = OtherStockTrim(po_get="404-all", v2_by_ref=False, page_base=1)
+    for check in (True, False):
+        with pytest.raises(Fail) as info:
+            run(po.PURCHASE_ORDER_RESOURCE.run, po.PURCHASE_ORDER, PO, api, check=check, extra=PO_EXTRA)
+        assert info.value.result["error"] == "validation" and info.value.result.get("changed") is not True
+    assert api.writes == []
 
 
 @pytest.mark.parametrize("variant", PO_VARIANTS, ids=lambda v: ",".join("%s=%s" % kv for kv in sorted(v.items())) or "plain")
@@ -955,11 +965,11 @@ def test_the_pager_follows_one_based_pages_and_stops_on_a_repeat():
             raise ValidationError("bad page", status=400)
         return data[(page - 1) * 50:page * 50], None
 
-    assert client.pages(one_based, lambda x: x, 50) == data
+    assert client.pages(one_based, lambda x: x, first=1, page_size=50) == data
 
     def zero_is_one(page):
         page = max(page, 1)
         return data[(page - 1) * 50:page * 50], None
 
-    assert client.pages(zero_is_one, lambda x: x, 50) == data
-    assert client.pages(lambda page: (data[:50], True), lambda x: x, 50) == data[:50]
+    assert client.pages(zero_is_one, lambda x: x, first=1, page_size=50) == data
+    assert client.pages(lambda page: (data[:50], True), lambda x: x, first=0, page_size=50) == data[:50]

@@ -311,20 +311,21 @@ def test_action_acts_once_never_in_check_mode_and_a_failure_after_acting_reports
     assert failed["failed"] and failed["changed"] is True and failed["last_status"] == {"step": 2}
 
 
-def test_read_pages_ends_on_short_pages_repeats_and_one_based_servers():
+def test_read_pages_ends_on_short_pages_and_repeats_and_never_guesses_where_pages_start():
     data = list(range(120))
-    assert read_pages(lambda page: (data[page * 50:(page + 1) * 50], None), lambda x: x, 50) == data
-    assert read_pages(lambda page: (data[:50], None), lambda x: x, 50) == data[:50]  # the page is ignored
-    assert read_pages(lambda page: (data[page * 40:(page + 1) * 40], None), lambda x: x) == data  # size learnt
+    assert read_pages(lambda page: (data[page * 50:(page + 1) * 50], None), lambda x: x, 0, 50) == data
+    assert read_pages(lambda page: (data[:50], None), lambda x: x, 0, 50) == data[:50]  # the page is ignored
+    assert read_pages(lambda page: (data[page * 40:(page + 1) * 40], None), lambda x: x, 0) == data  # no size asked
 
     def one_based(page):
         if page == 0:
             raise ValidationError("bad page", status=400)
         return data[(page - 1) * 50:page * 50], None
 
-    assert read_pages(one_based, lambda x: x, 50) == data
-    assert read_pages(lambda page: (data[max(page - 1, 0) * 50:max(page, 1) * 50], None), lambda x: x, 50) == data
-    assert read_pages(lambda page: (data[:50], True), lambda x: x, 50) == data[:50]  # "more", but nothing new
+    assert read_pages(one_based, lambda x: x, 1, 50) == data  # declared: pages count from 1
+    with pytest.raises(ValidationError):  # a refused page 0 is an error, never a hint that pages count from 1
+        read_pages(one_based, lambda x: x, 0, 50)
+    assert read_pages(lambda page: (data[:50], True), lambda x: x, 0, 50) == data[:50]  # "more", but nothing new
 
 
 def test_wait_for_polls_on_a_bounded_clock_and_never_sleeps_past_the_deadline():

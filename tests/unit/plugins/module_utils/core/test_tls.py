@@ -90,7 +90,7 @@ def https(tmp_path_factory):
 def _get(url, **options):
     transport = Transport(url, policy=RetryPolicy(retries=0), **options)
     try:
-        return transport.request("GET", "/").json()
+        return transport.request("GET", "/", idempotent=True).json()
     finally:
         transport.close()
 

@@ -40,7 +40,7 @@ def make(url, retries=5, timeout=5, secrets=(), max_wait=30.0):
 def test_503_then_200_is_retried_once_with_a_warning(server):
     server.script({"status": 503}, {"status": 200, "body": {"ok": 1}})
     transport, sleeps, warnings = make(server.url)
-    resp = transport.request("GET", "/api/things")
+    resp = transport.request("GET", "/api/things", idempotent=True)
     assert resp.status == 200 and resp.json() == {"ok": 1}
     assert resp.attempts == 2
     assert server.count("GET") == 2
@@ -53,7 +53,7 @@ def test_503_then_200_is_retried_once_with_a_warning(server):
 def test_429_with_retry_after_seconds_is_honoured(server):
     server.script({"status": 429, "headers": {"Retry-After": "2"}}, {"status": 200})
     transport, sleeps, _warnings = make(server.url)
-    assert transport.request("GET", "/x").status == 200
+    assert transport.request("GET", "/x", idempotent=True).status == 200
     assert server.count() == 2
     assert sleeps.waits == [2.0]
 
@@ -61,7 +61,7 @@ def test_429_with_retry_after_seconds_is_honoured(server):
 def test_retry_after_is_capped(server):
     server.script({"status": 503, "headers": {"Retry-After": "3600"}}, {"status": 200})
     transport, sleeps, _warnings = make(server.url, max_wait=1.5)
-    transport.request("GET", "/x")
+    transport.request("GET", "/x", idempotent=True)
     assert sleeps.waits == [1.5]
 
 
@@ -78,7 +78,7 @@ def test_post_503_is_not_retried(server):
     server.script({"status": 503}, {"status": 201})
     transport, sleeps, _warnings = make(server.url)
     with pytest.raises(errors.ServerError) as info:
-        transport.request("POST", "/api/orders", json={"a": 1})
+        transport.request("POST", "/api/orders", json={"a": 1}, idempotent=False)
     assert server.count("POST") == 1
     assert sleeps.waits == []
     assert info.value.attempts == 1 and info.value.status == 503
@@ -88,10 +88,10 @@ def test_post_503_is_not_retried(server):
 def test_408_is_retried_for_idempotent_calls_only(server):
     server.script({"status": 408}, {"status": 200})
     transport, _sleeps, _warnings = make(server.url)
-    assert transport.request("GET", "/api/things").attempts == 2
+    assert transport.request("GET", "/api/things", idempotent=True).attempts == 2
     server.script({"status": 408}, {"status": 201})
     with pytest.raises(errors.RequestTimeoutError) as info:
-        transport.request("POST", "/api/orders", json={"a": 1})
+        transport.request("POST", "/api/orders", json={"a": 1}, idempotent=False)
     assert server.count("POST") == 1 and info.value.result()["error"] == "timeout"
 
 
@@ -105,7 +105,7 @@ def test_post_marked_idempotent_is_retried(server):
 def test_connection_refused_is_retried_for_every_method(closed_port_url):
     transport, sleeps, warnings = make(closed_port_url, retries=3)
     with pytest.raises(errors.TransportError) as info:
-        transport.request("POST", "/api/orders", json={})
+        transport.request("POST", "/api/orders", json={}, idempotent=False)
     assert info.value.attempts == 4
     assert info.value.kind == "transport"
     assert len(sleeps.waits) == 3 and len(warnings) == 3
@@ -117,7 +117,7 @@ def test_read_timeout_on_get_is_retried(server):
     server.script({"hold": held, "status": 200}, {"status": 200})
     # the timeout is also the time the retry has to answer in: a second, so that a loaded machine does not time it out
     transport, _sleeps, _warnings = make(server.url, timeout=1.0)
-    resp = transport.request("GET", "/slow")
+    resp = transport.request("GET", "/slow", idempotent=True)
     assert resp.status == 200 and resp.attempts == 2
     assert server.count("GET") == 2
 
@@ -127,7 +127,7 @@ def test_read_timeout_on_post_is_not_resent(server):
     server.script({"hold": held, "status": 201}, {"status": 201})
     transport, sleeps, _warnings = make(server.url, timeout=0.3)
     with pytest.raises(errors.RequestTimeoutError) as info:
-        transport.request("POST", "/api/SalesOrders", json={"productId": "A"})
+        transport.request("POST", "/api/SalesOrders", json={"productId": "A"}, idempotent=False)
     held.set()  # the slow handler answers now, to a client that has given up
     assert server.wait_idle()  # every request taken has been answered: a second POST would have been seen
     assert server.count("POST") == 1
@@ -139,11 +139,11 @@ def test_read_timeout_on_post_is_not_resent(server):
 def test_dropped_connection_get_retried_post_not(server):
     server.script({"drop": True}, {"status": 200})
     transport, _sleeps, _warnings = make(server.url)
-    assert transport.request("GET", "/x").status == 200
+    assert transport.request("GET", "/x", idempotent=True).status == 200
     assert server.count("GET") == 2
     server.script({"drop": True}, {"status": 201})
     with pytest.raises(errors.TransportError) as info:
-        transport.request("POST", "/x", json={})
+        transport.request("POST", "/x", json={}, idempotent=False)
     assert server.count("POST") == 1
     assert info.value.attempts == 1
 
@@ -152,7 +152,7 @@ def test_retries_exhausted(server):
     server.script({"status": 503, "body": {"message": "down for maintenance"}})
     transport, sleeps, warnings = make(server.url, retries=2)
     with pytest.raises(errors.ServerError) as info:
-        transport.request("GET", "/x")
+        transport.request("GET", "/x", idempotent=True)
     assert server.count() == 3
     assert info.value.attempts == 3 and info.value.status == 503
     assert info.value.body == "down for maintenance"
@@ -164,7 +164,7 @@ def test_retries_zero_sends_once(server):
     server.script({"status": 503}, {"status": 200})
     transport, sleeps, warnings = make(server.url, retries=0)
     with pytest.raises(errors.ServerError) as info:
-        transport.request("GET", "/x")
+        transport.request("GET", "/x", idempotent=True)
     assert server.count() == 1 and info.value.attempts == 1
     assert sleeps.waits == [] and warnings == []
 
@@ -173,7 +173,7 @@ def test_500_is_never_retried(server):
     server.script({"status": 500, "body": "<html>boom</html>"}, {"status": 200})
     transport, _sleeps, _warnings = make(server.url)
     with pytest.raises(errors.ServerError):
-        transport.request("GET", "/x")
+        transport.request("GET", "/x", idempotent=True)
     assert server.count() == 1
 
 
@@ -185,7 +185,7 @@ def test_status_maps_to_error_kind(server, status, kind):
     server.script({"status": status, "body": {"detail": "nope %d" % status}})
     transport, _sleeps, _warnings = make(server.url)
     with pytest.raises(errors.ApiError) as info:
-        transport.request("DELETE", "/api/x?a=1")
+        transport.request("DELETE", "/api/x?a=1", idempotent=True)
     result = errors.error_result(info.value)
     assert result["error"] == kind
     assert result["status"] == status
@@ -201,7 +201,7 @@ def test_secrets_never_appear_in_errors(server):
     transport, _sleeps, _warnings = make(server.url, secrets=("s3cr3t-token",))
     transport.session.headers["Authorization"] = "Bearer s3cr3t-token"
     with pytest.raises(errors.AuthenticationError) as info:
-        transport.request("GET", "/auth/test")
+        transport.request("GET", "/auth/test", idempotent=True)
     dumped = repr(errors.error_result(info.value))
     assert "s3cr3t-token" not in dumped
     assert errors.MASK in dumped
@@ -235,7 +235,7 @@ def test_a_proxy_of_the_environment_is_used(server, clean_environment):
     clean_environment.setenv("HTTP_PROXY", server.url)
     server.script({"status": 200, "body": {"ok": 1}})
     transport, _sleeps, _warnings = make("http://api.example.invalid", retries=0)
-    assert transport.request("GET", "/x").json() == {"ok": 1}
+    assert transport.request("GET", "/x", idempotent=True).json() == {"ok": 1}
     assert server.seen[0]["path"] == "http://api.example.invalid/x"  # the proxy was asked for the absolute URL
 
 
@@ -244,23 +244,28 @@ def test_no_proxy_of_the_environment_is_honoured(server, clean_environment):
     clean_environment.setenv("NO_PROXY", "127.0.0.1")
     server.script({"status": 200})
     transport, _sleeps, _warnings = make(server.url, retries=0)
-    assert transport.request("GET", "/x").status == 200 and server.seen[0]["path"] == "/x"
+    assert transport.request("GET", "/x", idempotent=True).status == 200 and server.seen[0]["path"] == "/x"
 
 
 def test_the_environment_is_read_once_when_the_transport_is_made(server, clean_environment):
     server.script({"status": 200}, {"status": 200})
     transport, _sleeps, _warnings = make(server.url, retries=0)
     clean_environment.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # set afterwards: not seen by this transport
-    assert transport.request("GET", "/x").status == 200 and transport.request("GET", "/y").status == 200
+    assert transport.request("GET", "/x", idempotent=True).status == 200 and transport.request("GET", "/y", idempotent=True).status == 200
     assert [seen["path"] for seen in server.seen] == ["/x", "/y"]
 
 
-def test_a_netrc_entry_for_the_host_still_authenticates(server, clean_environment, tmp_path):
+def test_a_netrc_entry_is_never_read(server, clean_environment, tmp_path):
+    # credentials come from the options only: a netrc entry (a default one included) neither replaces the
+    # options' Authorization header nor adds Basic auth where the options send none
     netrc = tmp_path / "netrc"
-    netrc.write_text("machine 127.0.0.1 login someone password s3cr3t\n")
+    netrc.write_text("machine 127.0.0.1 login someone password s3cr3t\ndefault login other password 0th3r\n")
     netrc.chmod(0o600)
     clean_environment.setenv("NETRC", str(netrc))
-    server.script({"status": 200})
+    server.script({"status": 200}, {"status": 200})
     transport, _sleeps, _warnings = make(server.url, retries=0)
-    assert transport.request("GET", "/x").status == 200
-    assert server.seen[0]["headers"]["Authorization"] == "Basic c29tZW9uZTpzM2NyM3Q="  # someone:s3cr3t
+    assert transport.request("GET", "/x", idempotent=True).status == 200
+    assert "Authorization" not in server.seen[0]["headers"]
+    bearer = Transport(server.url, headers={"Authorization": "Bearer the-token"}, policy=RetryPolicy(retries=0))
+    assert bearer.request("GET", "/y", idempotent=True).status == 200
+    assert server.seen[1]["headers"]["Authorization"] == "Bearer the-token"
