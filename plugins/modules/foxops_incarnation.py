@@ -111,7 +111,7 @@ options:
     description:
       - When an open merge request of the incarnation carries another state than the desired one, wait until it is
         merged or closed, then go on, instead of failing with C(error=conflict).
-      - A check run waits too (it only reads), so that it predicts what the real run will do.
+      - A check run never waits (see the check_mode attribute for what it therefore cannot predict).
     type: bool
     default: false
   wait_timeout:
@@ -139,6 +139,14 @@ options:
     type: str
     choices: [none, open, merged]
     default: none
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - With O(wait=true) and an open merge request that carries another state, a real run waits for a person to
+        merge or close it and builds on what that leaves; a check run never waits, so it cannot predict the state
+        an open merge request leaves once it is merged or closed. It predicts on the repository's applied state,
+        as if the merge request were closed.
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes

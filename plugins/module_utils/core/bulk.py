@@ -161,8 +161,9 @@ class Bulk(Spec):
     none of the glob patterns, are deleted (after the writes, and only if they all succeeded).
     ``batch(ctx, bodies, predicted)`` writes many bodies in one call, where the API takes an array (at most
     ``batch_size`` a call), and gives the object after the write of each (None: the prediction stands); a batch
-    the API refuses as invalid is sent again one item a call (the writes are upserts), so the others are written
-    and each refused item is named with its reason.  Without it every write is one call of the resource's
+    the API refuses as invalid (``validation``) is sent again one item a call (the writes are upserts), so the
+    others are written and each refused item is named with its reason. Any other failure, a rate limit included
+    (the server refused the whole call, not one item), fails the batch's items without another call.  Without it every write is one call of the resource's
     ``write``.
     """
 
@@ -204,6 +205,7 @@ class Bulk(Spec):
 
     def execute(self, ctx):
         self.check(ctx)
+        ctx.writes_before = ctx.writes_answered()
         res, keys = self.resource, self.resource.keys
         items = validate_items(res.model, ctx.params[self.name], self.name, keys)
         current = dict((identity(obj, keys), obj) for obj in res.listing(ctx))
@@ -287,9 +289,13 @@ class Bulk(Spec):
         return self.report(ctx, map_concurrently(guarded, items, ctx.params["workers"]), names, what, done)
 
     def report(self, ctx, outcomes, names, what, done):
-        """The answers of ``outcomes`` (``(answer, error)`` each); if any failed, fail naming each with its reason."""
+        """The answers of ``outcomes`` (``(answer, error)`` each); if any failed, fail naming each with its reason, and
+        with ``changed: true`` when any write may have taken effect (one succeeded, an earlier step wrote, or a failed
+        one may have been acted on)."""
         failed = [(name, err) for name, (_answer, err) in zip(names, outcomes) if err is not None]
         if failed:
+            changed = (len(failed) < len(names) or any(err.may_have_acted for _name, err in failed)
+                       or ctx.writes_answered() > getattr(ctx, "writes_before", 0))
             failed_names = [name for name, _err in failed]
             first = failed[0][1]
             done = dict((k, [name for name in v if name not in failed_names]) for k, v in done.items())
@@ -297,6 +303,6 @@ class Bulk(Spec):
             ctx.module.fail_error(first, msg="%d of %d %s %ss failed (%s); the first: %s"
                                   % (len(failed), len(names), self.resource.title, what, ", ".join(failed_names),
                                      first.msg),
-                                  failures=failures, invocation=self.invocation(ctx),
+                                  failures=failures, invocation=self.invocation(ctx), changed=bool(changed),
                                   **dict(done, **{"failed_%s" % self.name: failed_names}))
         return [answer for answer, _err in outcomes]

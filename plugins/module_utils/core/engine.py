@@ -22,6 +22,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import MASK, ApiError, InputError
+
+# The keys of a result the engine owns: a hook's ``ctx.extra`` can add keys beside them, never replace them.
+ENGINE_KEYS = frozenset(("changed", "diff", "failed", "msg", "invocation", "warnings"))
 from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
 
 
@@ -54,6 +57,22 @@ class Context:
     def warn(self, msg):
         self.module.warn(msg)
 
+    def writes_answered(self):
+        """How many calls of this run that may write were answered 2xx so far (0 before the client is made)."""
+        return getattr(getattr(getattr(self.module, "_client", None), "transport", None), "writes_answered", 0)
+
+    def writing(self, step):
+        """Run ``step()``, a part of the run that sends writes; a failure in it is reported with ``changed: true``
+        when a write may have taken effect: a write answered 2xx since the step began, or the failed call itself
+        may have been acted on (no answer, a timeout, a 5xx after it was sent). A 4xx answer means it was not.
+        The engine guarantees it here, for every kind; no hook has to."""
+        start = self.writes_answered()
+        try:
+            return step()
+        except ApiError as err:
+            changed = err.may_have_acted or self.writes_answered() > start or err.result().get("changed")
+            return self.module.fail_error(err, changed=bool(changed), **safe_extra(self.extra))
+
 
 def mask(model, obj):
     """A copy of ``obj`` with the model's secret (no_log) fields masked, for results and diffs."""
@@ -66,12 +85,21 @@ def mask(model, obj):
     return masked
 
 
+def safe_extra(extra, name=None):
+    """What hooks handed on for the result (``ctx.extra``), refused where it would replace a key the engine owns:
+    ``changed``, ``diff``, the object, ``msg``... (a programming error, raised as such)."""
+    clash = sorted(k for k in extra if k in ENGINE_KEYS or k == name)
+    if clash:
+        raise ValueError("a hook set %s in ctx.extra: the engine owns %s" % (", ".join(clash), "them" if len(clash) > 1 else "it"))
+    return dict(extra)
+
+
 def exit_with(module, name, changed, before, after, model=None, **extra):
     """The one exit of every kind: the object under ``name`` and, with --diff, before/after, secrets masked."""
-    result = {"changed": changed, name: mask(model, after)}
+    result = safe_extra(extra, name)
+    result.update({"changed": changed, name: mask(model, after)})
     if module._diff:
         result["diff"] = {"before": mask(model, before) or {}, "after": mask(model, after) or {}}
-    result.update(extra)
     module.exit_json(**result)
 
 
@@ -175,7 +203,7 @@ class Resource(Spec):
             if current is None:
                 return done(False, None, None)
             if not ctx.check_mode:
-                self.delete(ctx, current)
+                ctx.writing(lambda: self.delete(ctx, current))
             return done(True, current, None)
         if current is not None and self.settle:
             current = self.settle(ctx, current)
@@ -194,7 +222,7 @@ class Resource(Spec):
         predicted = self.prediction(ctx, body, current)
         if ctx.check_mode:
             return done(True, current, predicted)
-        after = self.write(ctx, body, current, predicted)
+        after = ctx.writing(lambda: self.write(ctx, body, current, predicted))
         after = predicted if after is None else after
         return done(self.changed(current, after) if self.changed else True, current, after)
 
@@ -206,7 +234,7 @@ class Resource(Spec):
 
     def exit_function(self, ctx):
         return lambda changed, before, after: exit_with(ctx.module, self.name, changed, before, after, self.model,
-                                                        **ctx.extra)
+                                                        **safe_extra(ctx.extra, self.name))
 
 
 class Info(Spec):
@@ -232,8 +260,8 @@ class Info(Spec):
         if self.check:
             self.check(ctx)
         found = self.read(ctx)
-        result = {self.name: found}
-        result.update(ctx.extra)
+        result = safe_extra(ctx.extra, self.name)
+        result[self.name] = found
         ctx.module.exit_json(changed=False, **result)
 
 
@@ -260,19 +288,19 @@ class Action(Spec):
         before = self.read(ctx)
 
         def done(changed, after):
-            exit_with(ctx.module, self.name, changed, before, after, self.model, **ctx.extra)
+            exit_with(ctx.module, self.name, changed, before, after, self.model, **safe_extra(ctx.extra, self.name))
 
         if self.needed and not self.needed(ctx, before):
             return done(False, before)
         if ctx.check_mode:
             return done(True, self.predict(ctx, before) if self.predict else before)
-        changed, answer = self.act(ctx, before)
+        changed, answer = ctx.writing(lambda: self.act(ctx, before))
         if not changed:
             return done(False, answer)
         try:
             after = self.follow(ctx, before, answer) if self.follow else answer
         except ApiError as err:
-            extra = dict(ctx.extra)
+            extra = safe_extra(ctx.extra, self.name)
             if getattr(err, "partial", None) is not None:
                 extra["last_%s" % self.name] = err.partial
             return ctx.module.fail_error(err, changed=True, **extra)

@@ -88,6 +88,7 @@ class ApiError(Exception):
         self.method = method
         self.url = url
         self.body = truncate(body)
+        self.raw_body = None  # set by the transport: the answer's text as it came (truncated), for its shape
         self.attempts = attempts
         self.retryable = retryable
         self.sent = False  # set by the transport: the request reached the server, or may have

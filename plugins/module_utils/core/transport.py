@@ -225,6 +225,7 @@ class Transport:
         self.secrets = tuple(s for s in secrets if s)
         self._sleep = sleep or time.sleep
         self.request_count = 0
+        self.writes_answered = 0  # calls other than GET and HEAD answered 2xx: the engine's "something was written"
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("http://", adapter)
@@ -246,6 +247,7 @@ class Transport:
         self.session.trust_env = False
 
     def close(self):
+        """Close the pooled connections; the next request opens a new one (after a server dropped its end)."""
         self.session.close()
 
     def url_for(self, path):
@@ -359,6 +361,8 @@ class Transport:
                           sent=False, fatal=True)
         text = self._clean(resp.text)
         if (resp.status_code < 400 and resp.status_code not in REDIRECTS) or resp.status_code in expect:
+            if method not in ("GET", "HEAD") and 200 <= resp.status_code < 300:
+                self.writes_answered += 1
             return Response(resp.status_code, resp.headers, text, attempt_number, method, shown)
         cls = error_for_status(resp.status_code)
         message = server_message(text)
@@ -368,6 +372,7 @@ class Transport:
         err = cls("%s %s returned %s %s%s" % (method, shown, resp.status_code, reason,
                                               (": " + truncate(message, MSG_BODY_LIMIT)) if message else ""),
                   status=resp.status_code, method=method, url=shown, body=message or text)
+        err.raw_body = truncate(text)
         raise Failure(err, sent=True, retry_after=parse_retry_after(resp.headers.get("Retry-After")))
 
     def _clean(self, value):

@@ -19,6 +19,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client imp
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.predict import needs_history, predict
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import (
+    UNPREDICTED_WAIT,
     IDENTITY_EXCLUSIVE,
     IDENTITY_REQUIRED,
     IDENTITY_SPEC,
@@ -66,7 +67,7 @@ def _reset_base(ctx):
     current = incarnation_named(ctx)
     if current is None:
         raise NotFoundError("there is no incarnation %s to reset" % named(p), attempts=0)
-    base = settle(ctx.client, p, current)
+    base = settle(ctx.client, p, current, ctx.check_mode)
     if base.get("merge_request_status") == MR_OPEN and waits(ctx):
         refuse_open_update(ctx.client, base)  # the open merge request carries the reset: wait for it
         base = wait_after(ctx, base, changed=False)
@@ -112,7 +113,7 @@ INCARNATION_RESET = Action(
     required_if=[("purge_template_data", True, ["template_data"])],
     mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
-    read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
+    read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset, unpredicted=UNPREDICTED_WAIT,
     follow=lambda ctx, base, answer: wait_after(ctx, ctx.client.get_incarnation(base["id"]), changed=True),
 )
 

@@ -20,6 +20,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import (
     ApiError,
@@ -72,11 +74,18 @@ def check_options(p):
     check_wait(p, zero_timeout=True)
 
 
-def settle(client, p, current):
+# What a check run cannot predict: with wait=true, a real run waits for an open merge request to be merged or
+# closed by a person and builds on what that leaves; a check run never waits.
+UNPREDICTED_WAIT = "the state an open merge request leaves once it is merged or closed"
+
+
+def settle(client, p, current, check_mode=False):
     """Deal with an open merge request before changing anything; return the incarnation to build on.
 
     An open merge request that already carries the desired state is returned as it is (the caller reports
-    it unchanged); one that carries something else is a conflict, or with ``wait`` is waited for.
+    it unchanged); one that carries something else is a conflict, or with ``wait`` is waited for, except in a
+    check run, which never waits: it predicts on the repository's applied state, as if the merge request were
+    closed (:data:`UNPREDICTED_WAIT`).
     """
     if current.get("status") == INCOMPLETE:
         raise ConflictError(
@@ -96,6 +105,8 @@ def settle(client, p, current):
                 % (current["id"], current["incarnation_repository"], current["target_directory"],
                    current.get("merge_request_id"), current.get("merge_request_url"),
                    ", or set wait=true to wait for it" if "wait" in p else ""), current)
+        if check_mode:
+            break  # never wait in a check run
         current = client.wait_while_open(current, p["wait_timeout"], p["wait_sleep"])
     return client.applied_state(current)
 
@@ -124,8 +135,20 @@ def target(p, base):
     return version, wanted_data(base.get("template_data"), p.get("template_data"), p.get("purge_template_data"))
 
 
+def foxops_error(exc):
+    """True for Foxops's own failure: a 500 whose body is its error object (``{"message": ...}``). A 502, 503 or
+    504 comes from a gateway or proxy in between, behind which Foxops may still be working on the change."""
+    if not isinstance(exc, ApiError) or exc.status != 500:
+        return False
+    try:
+        body = json.loads(exc.raw_body or "")
+    except ValueError:
+        return False
+    return isinstance(body, dict) and "message" in body
+
+
 class repairing:
-    """After a write the server failed (5xx), repair the incomplete change it may have left behind.
+    """After a write Foxops itself failed (:func:`foxops_error`), repair the incomplete change it may have left.
 
     Foxops records a change before it pushes it; when the push fails (for example because the branch of an
     earlier, closed merge request still exists) the change stays incomplete and blocks every later update.
@@ -140,11 +163,11 @@ class repairing:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if not isinstance(exc, ApiError) or exc.status is None or exc.status < 500:
-            return False
+        if not foxops_error(exc):
+            return False  # a 502, 503 or 504 from something in between: Foxops may still be pushing; never repair
         try:
             # the server closes its end of the connection after an unhandled error: do not reuse it
-            self.client.transport.session.close()
+            self.client.close()
             now = self.client.get_incarnation(self.base["id"])
             if now.get("status") == INCOMPLETE and (now.get("revision") or 0) > (self.base.get("revision") or 0):
                 self.client.fix_change(self.base["id"], now["revision"])
@@ -231,7 +254,7 @@ def _settle(ctx, current):
                    p["template_repository"]))
         _check_recreate(ctx, current)
         return current
-    settled = settle(ctx.client, p, current)
+    settled = settle(ctx.client, p, current, ctx.check_mode)
     if settled.get("merge_request_status") == MR_OPEN:  # it carries the desired state: the run's merge request
         return wait_after(ctx, settled, changed=False)
     return settled
@@ -353,6 +376,7 @@ INCARNATION_RESOURCE = Resource(
     mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
     create_requires=("template_repository", "template_repository_version"),
+    unpredicted=UNPREDICTED_WAIT,
     describe=lambda ctx: "the incarnation at %s (directory %s), which does not exist yet"
                          % (ctx.params["incarnation_repository"], ctx.params["target_directory"]),
     find=_find_to_change, settle=_settle, desired=_desired,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -50,6 +51,10 @@ class FakeModule:
 
     def exit_json(self, **result):
         raise _Done(result)
+
+    def fail_error(self, err, msg=None, **extra):
+        err.reported = dict(extra, msg=msg or err.msg)  # what the module would add to the failure
+        raise err
 
 
 def _run(spec, client, p, check_mode, **extra):
@@ -437,6 +442,17 @@ def test_wait_until_merged_then_change():
     assert outcome.after["revision"] == 3
 
 
+def test_a_check_run_never_waits_for_an_open_merge_request():
+    # with wait=true a real run waits for a person to merge or close the merge request; a check run never waits: it
+    # predicts on the applied state and sends nothing (the spec declares what it therefore cannot predict)
+    client = FakeClient(OPEN, gets=[OPEN] * 10)
+    outcome = ensure_present(client, params(template_data={"age": 20}, wait=True, wait_timeout=600, wait_sleep=2), True)
+    assert client.slept == [] and client.writes() == []
+    assert outcome.changed and outcome.after["template_data"]["age"] == 20
+    assert foxops_specs.INCARNATION_RESOURCE.unpredicted == foxops_specs.UNPREDICTED_WAIT
+    assert foxops_actions.INCARNATION_RESET.unpredicted == foxops_specs.UNPREDICTED_WAIT
+
+
 def test_wait_runs_out_with_a_timeout():
     client = FakeClient(OPEN, gets=[OPEN] * 10)
     with pytest.raises(foxops.OpenMergeRequest) as caught:
@@ -545,7 +561,8 @@ def test_list_tells_a_wrong_url_from_no_match(server):
     assert [i["id"] for i in foxops.search(client, target_directory=".")] == [2, 3]
 
 
-def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
+def failing_with(error):
+    """A client whose PATCH fails with ``error`` after Foxops recorded revision 2 and left it incomplete."""
     class Session:
         closed = 0
 
@@ -555,6 +572,9 @@ def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
     class Transport:
         session = Session()
 
+        def close(self):
+            self.session.close()
+
     incomplete = dict(INC, revision=2, status="unknown")
 
     class Failing(FakeClient):
@@ -563,15 +583,38 @@ def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
         def patch_incarnation(self, *args, **kwargs):
             self.calls.append(("patch",))
             self.gets = [incomplete, INC]
-            raise ServerError("PATCH x returned 500: git failed", status=500)
+            raise error
 
         def fix_change(self, incarnation_id, revision):
             self.calls.append(("fix", incarnation_id, revision))
 
-    client = Failing(INC)
+    return Failing(INC), Session
+
+
+def foxops_500(msg):
+    error = ServerError("PATCH x returned 500: %s" % msg, status=500)
+    error.raw_body = json.dumps({"message": msg})  # Foxops's own error object
+    return error
+
+
+def test_a_failed_write_that_left_an_incomplete_change_is_repaired():
+    client, session = failing_with(foxops_500("git failed"))
     with pytest.raises(ServerError, match="left revision 2 incomplete; it was repaired and the incarnation is at revision 1"):
         ensure_present(client, params(template_data={"age": 30}), False)
-    assert ("fix", 7, 2) in client.calls and Session.closed == 1
+    assert ("fix", 7, 2) in client.calls and session.closed == 1
+
+
+@pytest.mark.parametrize("status,body", [(502, "<html>bad gateway</html>"), (503, ""), (504, '{"message": "timeout"}'),
+                                         (500, "<html>Internal Server Error</html>")])
+def test_a_failure_from_something_in_between_is_never_repaired(status, body):
+    # behind a gateway's 502, 503 or 504 (or a 500 that is not Foxops's own error object) Foxops may still be pushing:
+    # an incomplete change read at that moment is a change in progress, never POSTed /fix
+    error = ServerError("PATCH x returned %d" % status, status=status)
+    error.raw_body = body
+    client, _session = failing_with(error)
+    with pytest.raises(ServerError) as caught:
+        ensure_present(client, params(template_data={"age": 30}), False)
+    assert not [call for call in client.calls if call[0] == "fix"] and "repaired" not in caught.value.msg
 
 
 def test_an_incomplete_change_found_is_a_conflict_saying_how_to_repair_it():
