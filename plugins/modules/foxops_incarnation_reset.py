@@ -74,14 +74,6 @@ options:
       - Seconds between two looks at the merge request with O(wait_for_merge_request).
     type: float
     default: 5
-attributes:
-  check_mode:
-    support: partial
-    details:
-      - With O(wait=true) and an open merge request that carries another state, a real run waits for a person to
-        merge or close it and builds on what that leaves; a check run never waits, so it cannot predict the state
-        an open merge request leaves once it is merged or closed. It predicts on the repository's applied state,
-        as if the merge request were closed.
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes

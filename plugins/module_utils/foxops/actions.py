@@ -19,7 +19,6 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client imp
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.predict import needs_history, predict
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import (
-    UNPREDICTED_WAIT,
     IDENTITY_EXCLUSIVE,
     IDENTITY_REQUIRED,
     IDENTITY_SPEC,
@@ -113,7 +112,7 @@ INCARNATION_RESET = Action(
     required_if=[("purge_template_data", True, ["template_data"])],
     mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
     check=lambda ctx: check_options(ctx.params),
-    read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset, unpredicted=UNPREDICTED_WAIT,
+    read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
     follow=lambda ctx, base, answer: wait_after(ctx, ctx.client.get_incarnation(base["id"]), changed=True),
 )
 

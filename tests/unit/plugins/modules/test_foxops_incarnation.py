@@ -450,7 +450,6 @@ def test_a_check_run_never_waits_for_an_open_merge_request():
     assert client.slept == [] and client.writes() == []
     assert outcome.changed and outcome.after["template_data"]["age"] == 20
     assert foxops_specs.INCARNATION_RESOURCE.unpredicted == foxops_specs.UNPREDICTED_WAIT
-    assert foxops_actions.INCARNATION_RESET.unpredicted == foxops_specs.UNPREDICTED_WAIT
 
 
 def test_wait_runs_out_with_a_timeout():
