@@ -24,6 +24,12 @@ description:
   - An empty cell is left out, so StockTrim keeps the value it has for it.
   - Numbers, whole numbers and booleans (V(true)/V(false), V(yes)/V(no), V(1)/V(0)) are converted; a
     C(service_level) may be written as a percentage (V(95%)).
+  - Where the delimiter is not a comma (a V(;) or tab export, as spreadsheets write them in many European
+    locales), a number may have a decimal comma (V(12,50)), with dots grouping the thousands before it
+    (V(1.234,50)). In a comma-separated file a number has a decimal point; a comma in it is refused.
+  - A row with more cells than the header is refused naming the line and the extra cells, even when they are
+    empty, as its values would not be in the columns they were written for (an unquoted V(12,50) in a
+    comma-separated file is two cells).
   - C(supplier_code) becomes the product's C(supplier_code), and each supplier code found gives one supplier
     (with C(supplier_name) when a row has one). A C(supplier_sku_code) makes
     C([{supplier_id, supplier_sku_code}]) the product's whole C(suppliers) list.
@@ -32,8 +38,8 @@ description:
     overall levels.
   - C(components) lists the product's bill of materials as V(component:quantity) pairs separated by V(;) or
     V(|), such as V(FRAME-M:1; WHEEL-26:2) (a quantity left out is V(1)).
-  - Bad input (an unknown column, a missing or repeated C(product_id), a value that is not a number) fails
-    with a message naming the row and the column, before anything is sent.
+  - Bad input (an unknown column, a missing or repeated C(product_id), a value that is not a number, a row
+    longer than the header) fails with a message naming the row and the column, before anything is sent.
 positional: _input, location_code, location_name
 options:
   _input:
@@ -49,6 +55,7 @@ options:
   delimiter:
     description:
       - The column delimiter. By default the one of V(,), V(;) and tab that the header row uses most.
+      - With any delimiter but V(,), numbers may have a decimal comma.
     type: str
   ignore_columns:
     description:
@@ -77,7 +84,8 @@ EXAMPLES = r"""
   apiops.platforms.stocktrim_products:
     products: "{{ catalogue.products }}"
 
-# Product Code;Description;Cost Price;Supplier  (a semicolon export with a column of its own)
+# Product Code;Description;Cost Price;Supplier;Bin  (a semicolon export, decimal commas, a column of its own)
+# WIDGET-1;Blue widget;12,50;ACME;B-12
 - name: Read an ERP export, leaving its own columns out
   ansible.builtin.set_fact:
     catalogue: "{{ erp_export | apiops.platforms.stocktrim_catalog_csv(ignore_columns=['Bin', 'Notes']) }}"
@@ -180,8 +188,20 @@ def _aliases():
 ALIASES = _aliases()
 
 
-def _number(text, kind, where):
+# A decimal comma, with dots between groups of three digits before it: ``12,50``, ``,5``, ``1.234,50``.
+_DECIMAL_COMMA = re.compile(r"^([+-]?(?:\d{1,3}(?:\.\d{3})+|\d*)),(\d+)(%?)$")
+
+
+def _number(text, kind, where, decimal_comma=False):
+    """The number of a cell. With ``decimal_comma`` (a file not separated by commas), a comma is the decimal
+    separator (``12,50``), and dots before it group the thousands (``1.234,50``)."""
     value = text.replace(" ", "")
+    if "," in value:
+        found = _DECIMAL_COMMA.match(value) if decimal_comma else None
+        if found is None:
+            hint = "" if decimal_comma else " (a decimal comma is read only where the delimiter is not a comma)"
+            raise AnsibleFilterError("%s: %r is not a number%s" % (where, text, hint))
+        value = "%s.%s%s" % (found.group(1).replace(".", ""), found.group(2), found.group(3))
     try:
         if kind == "level" and value.endswith("%"):
             return float(value[:-1]) / 100
@@ -197,7 +217,7 @@ def _number(text, kind, where):
     return number
 
 
-def _components(text, where):
+def _components(text, where, decimal_comma=False):
     lines = []
     for part in re.split(r"[;|]", text):
         part = part.strip()
@@ -211,12 +231,13 @@ def _components(text, where):
             raise AnsibleFilterError("%s: %r has no component code" % (where, part))
         if component in [c for c, _q in lines]:
             raise AnsibleFilterError("%s: component %s is listed twice" % (where, component))
-        lines.append((component, _number(quantity.strip() or "1", "float", where)))
+        lines.append((component, _number(quantity.strip() or "1", "float", where, decimal_comma)))
     return lines
 
 
-def convert(text, kind, where):
-    """A cell's value as the type of its field; ``where`` names the row and column in errors."""
+def convert(text, kind, where, decimal_comma=False):
+    """A cell's value as the type of its field; ``where`` names the row and column in errors; ``decimal_comma``
+    reads ``12,50`` as 12.5 in the numbers (for files whose delimiter is not a comma)."""
     if kind == "str":
         return text
     if kind == "bool":
@@ -226,8 +247,8 @@ def convert(text, kind, where):
             return False
         raise AnsibleFilterError("%s: %r is not a boolean (true/false, yes/no, 1/0)" % (where, text))
     if kind == "components":
-        return _components(text, where)
-    return _number(text, kind, where)
+        return _components(text, where, decimal_comma)
+    return _number(text, kind, where, decimal_comma)
 
 
 def _columns(header, ignore, ignore_unknown):
@@ -276,7 +297,9 @@ def stocktrim_catalog_csv(data, location_code=None, location_name=None, delimite
     first = next((line for line in lines if line.strip()), "")
     if not first:
         raise AnsibleFilterError("the CSV text is empty: it needs a header row")
-    rows = csv.reader(io.StringIO(text), delimiter=_delimiter(first, delimiter))
+    separator = _delimiter(first, delimiter)
+    decimal_comma = separator != ","
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
     header = None
     result = {"suppliers": [], "products": [], "inventory": [], "boms": []}
     suppliers, products = {}, {}
@@ -288,14 +311,13 @@ def stocktrim_catalog_csv(data, location_code=None, location_name=None, delimite
             fields = _columns(header, ignore_columns or [], ignore_unknown_columns)
             continue
         line = rows.line_num
-        if len(row) > len(fields) and any(cell.strip() for cell in row[len(fields):]):
-            raise AnsibleFilterError("line %d has %d cells, the header %d (a value with the delimiter in it must "
-                                     "be quoted)" % (line, len(row), len(fields)))
+        if len(row) > len(fields):
+            raise AnsibleFilterError(_extra_cells(line, row, header, separator))
         values = {}
         for field, cell in zip(fields, row):
             cell = cell.strip()
             if field and cell:
-                values[field] = convert(cell, FIELDS[field][0], "line %d, column %s" % (line, field))
+                values[field] = convert(cell, FIELDS[field][0], "line %d, column %s" % (line, field), decimal_comma)
         product_id = values.get("product_id")
         if not product_id:
             raise AnsibleFilterError("line %d: product_id is empty" % line)
@@ -307,6 +329,17 @@ def stocktrim_catalog_csv(data, location_code=None, location_name=None, delimite
     if header is None:
         raise AnsibleFilterError("the CSV text is empty: it needs a header row")
     return result
+
+
+def _extra_cells(line, row, header, separator):
+    """The refusal of a row with more cells than the header, even empty ones: its values would not be in the
+    columns they were written for (an unquoted ``12,50`` in a comma file makes ``12`` the cost and ``50`` the
+    next column's value)."""
+    extra = ", ".join("%d (%r)" % (number, to_text(cell)) for number, cell in enumerate(row[len(header):], len(header) + 1))
+    return ("line %d has %d cells, the header %d: extra cell%s %s after the last column %r (a value with the "
+            "delimiter %s in it must be quoted)"
+            % (line, len(row), len(header), "s" if len(row) - len(header) > 1 else "", extra,
+               to_text(header[-1]).strip(), "tab" if separator == "\t" else repr(separator)))
 
 
 def _add_row(result, suppliers, values, line, location_code, location_name):

@@ -18,6 +18,10 @@ description:
     C(product_id) and C(component_id)). An item whose key is already in an earlier catalogue is merged over it
     (its options win), so YAML can add the fields a CSV export has no column for; the order of first
     appearance is kept.
+  - Keys are compared as the StockTrim modules compare them, as text, so a C(product_id) written as the number
+    V(1001) in YAML and the same code read from a CSV export are one product; letters keep their case and
+    leading zeros count (V(01001) is another product than V(1001)). The merged items carry their keys as that
+    text.
   - A key given twice in one catalogue, or an item without its key, fails with a message naming the list and
     the index.
 positional: _input, _catalogues
@@ -53,6 +57,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import key_of
+
 KEYS = {
     "suppliers": ("supplier_code",),
     "products": ("product_id",),
@@ -85,16 +91,16 @@ def stocktrim_catalog_merge(catalogue, *catalogues):
                 missing = [k for k in keys if item.get(k) in (None, "")]
                 if missing:
                     raise AnsibleFilterError("%s[%d]: %s is required" % (kind, position, " and ".join(missing)))
-                key = tuple(item[k] for k in keys)
+                key = tuple(key_of(item, k) for k in keys)  # 1001 and "1001" are one key, as in the modules
                 if key in seen:
                     raise AnsibleFilterError("%s[%d]: %s %s is given twice"
-                                             % (kind, position, " and ".join(keys), "/".join(str(k) for k in key)))
+                                             % (kind, position, " and ".join(keys), "/".join(key)))
                 seen.add(key)
-                if key in index[kind]:
-                    index[kind][key].update(item)
-                else:
-                    index[kind][key] = dict(item)
+                if key not in index[kind]:
+                    index[kind][key] = {}
                     merged[kind].append(index[kind][key])
+                index[kind][key].update(item)
+                index[kind][key].update(zip(keys, key))
     return merged
 
 

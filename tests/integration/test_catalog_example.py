@@ -76,7 +76,7 @@ def test_catalog_example_check_real_and_again(stocktrim_sandbox, ansible_env):
         "suppliers": "3 created, 0 updated, 0 unchanged",
         "products": "10 created, 0 updated, 0 unchanged, 0 deleted",
         "inventory": "10 created, 0 updated, 0 unchanged",
-        "boms": "3 created, 0 updated, 0 unchanged",
+        "boms": "3 created, 0 updated, 0 unchanged, 0 deleted",
     }
     assert "POST" in methods(url)
     assert "BIKE-CITY" in output  # the diff names what was created
@@ -105,5 +105,5 @@ def test_catalog_example_check_real_and_again(stocktrim_sandbox, ansible_env):
         "suppliers": "0 created, 0 updated, 3 unchanged",
         "products": "0 created, 0 updated, 10 unchanged, 0 deleted",
         "inventory": "0 created, 0 updated, 10 unchanged",
-        "boms": "0 created, 0 updated, 3 unchanged",
+        "boms": "0 created, 0 updated, 3 unchanged, 0 deleted",
     }

@@ -15,6 +15,7 @@ from ansible_collections.apiops.platforms.plugins.filter.stocktrim_catalog_csv i
 from ansible_collections.apiops.platforms.plugins.filter.stocktrim_catalog_merge import FilterModule as MergeFilters
 from ansible_collections.apiops.platforms.plugins.filter.stocktrim_catalog_merge import stocktrim_catalog_merge
 from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import validate_items
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.boms import BOM
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import INVENTORY, PRODUCT, SUPPLIER
 
@@ -214,3 +215,100 @@ def test_merge_of_nothing_gives_four_empty_lists():
 def test_merge_refuses_bad_input_naming_the_list_and_index(catalogues, message):
     with pytest.raises(AnsibleFilterError, match=message):
         stocktrim_catalog_merge(*catalogues)
+
+
+# -- a row longer than the header ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, message", [
+    # an unquoted decimal comma in a comma file shifts every later value one column on: refused, not read shifted
+    ("product_id,cost,price,supplier_code\nW1,12,5,9.99,\n",
+     r"line 2 has 5 cells, the header 4: extra cell 5 \(''\) after the last column 'supplier_code'"),
+    ("sku,name\nA,Widget,blue\n", r"line 2 has 3 cells, the header 2: extra cell 3 \('blue'\)"),
+    ("sku;name\nA;B\nC;D;;\n", r"line 3 has 4 cells, the header 2: extra cells 3 \(''\), 4 \(''\)"),
+])
+def test_a_row_with_more_cells_than_the_header_is_refused_naming_the_line_and_the_extra_cell(text, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        parse(text)
+
+
+def test_a_header_that_ends_in_the_delimiter_takes_rows_that_do_too():
+    assert parse("sku,name,\nA,Widget,\n")["products"] == [{"product_id": "A", "name": "Widget"}]
+
+
+# -- decimal commas ------------------------------------------------------------------------------------------------
+def test_decimal_commas_are_read_where_the_delimiter_is_not_a_comma():
+    text = ("Product Code;Cost Price;Sell Price;Service Level;Lead Time;Stock On Hand;Weight;Components\n"
+            "A-1;12,50;1.234,5;95,5%;14;-2,5;0,75;\"B-1:1,5; B-2\"\n"
+            "B-1;3.25;4;0,9;7,0;;,5;\n")
+    result = parse(text)
+    assert result["products"] == [
+        {"product_id": "A-1", "cost": 12.5, "price": 1234.5, "service_level": 0.955, "lead_time": 14,
+         "stock_on_hand": -2.5, "weight": 0.75},
+        {"product_id": "B-1", "cost": 3.25, "price": 4.0, "service_level": 0.9, "lead_time": 7, "weight": 0.5},
+    ]
+    assert [(b["component_id"], b["quantity"]) for b in result["boms"]] == [("B-1", 1.5), ("B-2", 1.0)]
+    assert parse("sku\tcost\nA\t12,50\n")["products"] == [{"product_id": "A", "cost": 12.5}]
+    assert parse("sku|cost\nA|12,50\n", delimiter="|")["products"] == [{"product_id": "A", "cost": 12.5}]
+    # text columns keep their commas
+    assert parse("sku;name\nA;Bell, brass\n")["products"] == [{"product_id": "A", "name": "Bell, brass"}]
+
+
+@pytest.mark.parametrize("text, kwargs, message", [
+    # in a comma file a comma in a number is not a decimal comma (it may be a thousands separator)
+    ('sku,cost\nA,"12,50"\n', {}, r"line 2, column cost: '12,50' is not a number \(a decimal comma is read only "
+                                  r"where the delimiter is not a comma"),
+    ("sku;cost\nA;1,2,3\n", {}, r"line 2, column cost: '1,2,3' is not a number"),
+    ("sku;cost\nA;1.23,4\n", {}, r"line 2, column cost: '1.23,4' is not a number"),
+    ("sku;cost\nA;12,\n", {}, r"line 2, column cost: '12,' is not a number"),
+    ("sku;lead_time\nA;2,5\n", {}, r"line 2, column lead_time: '2,5' is not a whole number"),
+    ("sku;components\nB;\"A:1,2,3\"\n", {}, r"line 2, column components: '1,2,3' is not a number"),
+])
+def test_numbers_with_commas_that_are_not_decimal_commas_are_refused(text, kwargs, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        parse(text, **kwargs)
+
+
+# -- keys compared as the modules compare them ---------------------------------------------------------------------
+def test_merge_matches_numeric_keys_from_yaml_with_the_text_keys_of_the_csv():
+    from_csv = stocktrim_catalog_csv("sku,name,cost,supplier,location,on_hand,components\n"
+                                     "1001,Bike,200,77,1,4,2002:2\n2002,Wheel,30,77,1,9,\n")
+    from_yaml = {"suppliers": [{"supplier_code": 77, "email_address": "orders@example.com"}],
+                 "products": [{"product_id": 1001, "price": 450}, {"product_id": 3003, "name": "Bell"}],
+                 "inventory": [{"product_id": 2002, "location_code": 1, "stock_on_order": 5}],
+                 "boms": [{"product_id": 1001, "component_id": 2002, "quantity": 1}]}
+    merged = stocktrim_catalog_merge(from_csv, from_yaml)
+    assert merged == {
+        "suppliers": [{"supplier_code": "77", "email_address": "orders@example.com"}],
+        "products": [{"product_id": "1001", "name": "Bike", "cost": 200.0, "supplier_code": "77", "price": 450},
+                     {"product_id": "2002", "name": "Wheel", "cost": 30.0, "supplier_code": "77"},
+                     {"product_id": "3003", "name": "Bell"}],
+        "inventory": [{"product_id": "1001", "location_code": "1", "stock_on_hand": 4.0},
+                      {"product_id": "2002", "location_code": "1", "stock_on_hand": 9.0, "stock_on_order": 5}],
+        "boms": [{"product_id": "1001", "component_id": "2002", "quantity": 1}],
+    }
+    # what the modules are given is what they take, each key once
+    validate_items(SUPPLIER, merged["suppliers"], "suppliers", "supplier_code")
+    validate_items(PRODUCT, merged["products"], "products", "product_id")
+    validate_items(INVENTORY, merged["inventory"], "inventory", ("product_id", "location_code"))
+    validate_items(BOM, merged["boms"], "boms", ("product_id", "component_id"))
+
+
+@pytest.mark.parametrize("first, second, same", [
+    (1001, "1001", True), ("1001", 1001, True), (1001, 1001, True), ("A-1", "A-1", True),
+    ("a-1", "A-1", False), ("01001", "1001", False), ("1001", "1001 ", False),
+])
+def test_merge_takes_two_product_ids_as_one_exactly_when_stocktrim_products_does(first, second, same):
+    given = [{"product_id": first}, {"product_id": second}]
+    try:
+        validate_items(PRODUCT, given, "products", "product_id")
+        module_same = False
+    except InputError as err:  # the module refuses a product given twice
+        assert "already given" in err.msg
+        module_same = True
+    assert module_same is same
+    merged = stocktrim_catalog_merge({"products": given[:1]}, {"products": given[1:]})["products"]
+    assert len(merged) == (1 if same else 2)
+    if same:
+        with pytest.raises(AnsibleFilterError, match=r"products\[1\]: product_id .* is given twice"):
+            stocktrim_catalog_merge({"products": given})
+    else:
+        assert len(stocktrim_catalog_merge({"products": given})["products"]) == 2
