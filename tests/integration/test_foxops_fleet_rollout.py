@@ -4,7 +4,7 @@
 25 incarnations bumped from v1.0.0 to v2.0.0 through a merge request each, ``forks`` 10, ``serial`` 10 and
 ``max_fail_percentage`` 0: check -> apply -> idempotent check -> idempotent apply, ``--diff``, with the role's
 report and summary asserted and the merge requests counted in the hoster. Also the list mode's batches and
-failure rate.
+failure rate, and the list mode in a play over two hosts: it runs once, each incarnation written once.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import time
 
 import pytest
 
 from conftest import FOXOPS_TOKEN
-from test_foxops_inventory import BIN, env, hosts_of, inventory, source  # noqa: F401  pylint: disable=unused-import
+from test_foxops_inventory import BIN, create, env, hosts_of, inventory, source  # noqa: F401  pylint: disable=unused-import
 
 # One incarnation a repository: Foxops refuses concurrent changes to one repository ("Rebase is required").
 WAVE = ["wave-%02d" % number for number in range(1, 26)]
@@ -152,7 +153,7 @@ def test_a_fleet_of_25_rolled_out_over_the_inventory(wave, foxops_server, env, t
 
     listing = inventory(fleet_source, env)
     assert set(WAVE) <= set(hosts_of(listing, "merge_request_open"))
-    assert set(WAVE) <= set(hosts_of(listing, "template_v2_0_0"))
+    assert set(WAVE) <= set(hosts_of(listing, "template__v2_0_0"))
 
     output, recap, summary, timings["check again"] = playbook(
         tmp_path, env, fleet_source, ROLLOUT, "check-again", "--check")
@@ -236,3 +237,77 @@ def test_over_hosts_the_play_stops_at_its_max_fail_percentage(env, tmp_path):
     assert "missing-1: there is no incarnation with id 999991" in output, output
     assert "missing-2" not in output.split("PLAY RECAP")[0].replace("2 not tried", ""), output
     assert not summary_file.exists()
+
+
+TWICE = ["twice-a", "twice-b"]
+
+LIST_OVER_TWO_HOSTS = """
+- name: Roll out to a list from a play over two hosts
+  hosts: web
+  gather_facts: false
+  roles:
+    - role: apiops.platforms.foxops_template_rollout
+      vars:
+        foxops_template_rollout_version: v2.0.0
+        foxops_template_rollout_batch_size: 1
+        foxops_template_rollout_max_fail_percentage: 0
+        foxops_template_rollout_incarnations:
+          - incarnation_repository: twice-a
+          - incarnation_repository: twice-b
+  post_tasks:
+    - name: Every host of the play has the outcome
+      ansible.builtin.assert:
+        that:
+          - foxops_template_rollout_summary.moved | length + foxops_template_rollout_summary.already_there | length == 2
+          - foxops_template_rollout_result | map(attribute='name') | list == ['twice-a:.', 'twice-b:.']
+"""
+
+
+def writes(server, offset, ids):
+    """The writes to these incarnations in the server's access log since offset."""
+    log = server.log_path.read_text(errors="replace")[offset:]
+    pattern = r'"(?:PUT|PATCH|POST|DELETE) /api/incarnations/(%s)(?:[/?][^ ]*)? HTTP' % "|".join(str(i) for i in ids)
+    return re.findall(pattern, log)
+
+
+def play_over_two_hosts(tmp_path, env, text):
+    static = tmp_path / "web.ini"
+    # two hosts that can be reached (here both are this machine), so nothing but the role keeps them from acting
+    static.write_text("[web]\nweb-1\nweb-2\n[web:vars]\nansible_connection=local\nansible_python_interpreter=%s\n"
+                      % sys.executable)
+    path = tmp_path / "two.yml"
+    path.write_text(text)
+    proc = subprocess.run([str(BIN / "ansible-playbook"), "-i", str(static), "--diff", str(path)], env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    output = proc.stdout + proc.stderr
+    assert FOXOPS_TOKEN not in output
+    return proc.returncode, output
+
+
+def test_the_list_mode_runs_once_in_a_play_over_two_hosts(foxops_server, env, tmp_path):
+    ids = [create(foxops_server, repository, name="Twice")["id"] for repository in TWICE]
+
+    offset = len(foxops_server.log_path.read_text(errors="replace"))
+    code, output = play_over_two_hosts(tmp_path, env, LIST_OVER_TWO_HOSTS)
+    assert sorted(writes(foxops_server, offset, ids)) == sorted(str(i) for i in ids), output[-20000:]
+    assert code == 0, output[-20000:]
+    assert "[WARNING]" not in output, output
+    assert [len(merge_requests(foxops_server, repository)) for repository in TWICE] == [1, 1]
+    assert output.count("changed: [web-1 -> localhost] => (item=twice-") == 2, output
+    assert "web-2 -> localhost" not in output, output
+    assert "rollout of v2.0.0: 2 moved, 0 already there, 0 failed (2 incarnations); 2 merge requests open" in output
+    recap = dict((line.split()[0], line) for line in output.splitlines() if line.startswith("web-"))
+    assert sorted(recap) == ["web-1", "web-2"] and all("failed=0" in line for line in recap.values()), recap
+
+    offset = len(foxops_server.log_path.read_text(errors="replace"))
+    code, output = play_over_two_hosts(tmp_path, env, LIST_OVER_TWO_HOSTS)
+    assert code == 0, output[-20000:]
+    assert writes(foxops_server, offset, ids) == []
+    assert "rollout of v2.0.0: 0 moved, 2 already there, 0 failed (2 incarnations)" in output
+
+    offset = len(foxops_server.log_path.read_text(errors="replace"))
+    code, output = play_over_two_hosts(tmp_path, env, LIST_OVER_TWO_HOSTS.replace("gather_facts: false",
+                                                                                  "gather_facts: false\n  serial: 1"))
+    assert code != 0, output
+    assert "the list mode runs once for the whole play" in " ".join(output.split()), output
+    assert writes(foxops_server, offset, ids) == []
