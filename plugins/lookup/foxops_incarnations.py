@@ -13,19 +13,25 @@ version_added: 1.0.0
 description:
   - Returns the incarnations of a Foxops server as a list of dicts, filtered like
     M(apiops.platforms.foxops_incarnation_info).
-  - Terms, when given, are incarnation repositories; the incarnations of all of them are returned, in order.
+  - Terms, when given, are incarnation repositories; the incarnations of all of them are returned, in the order of
+    the terms, each repository once however often it is named.
   - An empty list when nothing matches; that is never an error.
+  - Terms together with the O(incarnation_repository) keyword are refused before any request is sent; so is a
+    filter (or a term) given as an empty string, with the message M(apiops.platforms.foxops_incarnation_info) gives.
   - Use C(query) (or C(lookup) with C(wantlist=true)) to always get a list, even of one incarnation.
 options:
   _terms:
     description:
-      - Incarnation repositories (the same as O(incarnation_repository), several at once).
+      - Incarnation repositories (the same as O(incarnation_repository), several at once). A repository named
+        twice is read once.
+      - Not together with O(incarnation_repository).
     type: list
     elements: str
     required: false
   incarnation_repository:
     description:
       - Only the incarnation(s) in this repository.
+      - Not together with terms; give several repositories as terms instead.
     type: str
   target_directory:
     description:
@@ -86,9 +92,9 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import map_concurrently, plugin_options
-from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import FILTERS
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import FILTERS, check_filters
 from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import (
     HAS_REQUESTS,
     HAS_TENACITY,
@@ -97,16 +103,39 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.transport im
 display = Display()
 
 
+def repositories_of(terms, options):
+    """The repositories to read, in the order given and each once: the terms, or the ``incarnation_repository``
+    keyword (None: every repository). Refused before any request: both at once, and a filter or a term the
+    info module would refuse."""
+    check_filters(options)
+    terms = [str(term) for term in terms or []]
+    if not terms:
+        return [options["incarnation_repository"]]
+    if options["incarnation_repository"] is not None:
+        raise InputError("give the incarnation repositories either as terms or as the incarnation_repository keyword, "
+                         "not both (terms: %s; incarnation_repository: %s)"
+                         % (", ".join(terms), options["incarnation_repository"]))
+    repositories = []
+    for number, term in enumerate(terms, 1):
+        try:
+            check_filters(dict(options, incarnation_repository=term))
+        except InputError as err:
+            raise InputError("term %d is an incarnation repository: %s" % (number, err.msg))
+        if term not in repositories:
+            repositories.append(term)
+    return repositories
+
+
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        if not HAS_REQUESTS or not HAS_TENACITY:
-            raise AnsibleLookupError("the foxops_incarnations lookup needs the Python libraries requests and tenacity "
-                                     "on the controller")
         options = plugin_options(self.get_option, FoxopsClient.connection_spec, FILTERS, ["details"])
-        repositories = [str(term) for term in terms or []] or [options["incarnation_repository"]]
         try:
+            repositories = repositories_of(terms, options)
+            if not HAS_REQUESTS or not HAS_TENACITY:
+                raise AnsibleLookupError("the foxops_incarnations lookup needs the Python libraries requests and "
+                                         "tenacity on the controller")
             client = FoxopsClient.from_options(options, warn=display.warning)
             try:
                 found = []

@@ -17,8 +17,13 @@ description:
   - It uses the same connection options, authentication, retry rule, errors and masking of secrets as every
     other module of the collection.
   - A status other than the expected ones (O(status_code)) fails the task with the structured failure.
-  - The module is not idempotent by itself, it sends what it is given. A read (V(GET), V(HEAD)) reports not changed
-    and a write changed, unless O(changed) says otherwise.
+  - The module is not idempotent by itself, it sends what it is given. A read (V(GET), V(HEAD)) reports not changed.
+    A write reports changed, except when it is answered with an expected status other than 2xx, such as a V(404)
+    listed in O(status_code) for "already gone", as the server did not act; a rerun of such a delete reports not
+    changed. O(changed), when given, decides instead.
+  - In check mode, a call the task declares as not changing anything (a read, or any call with O(changed=false),
+    such as a query sent as V(POST)) is sent and returns its answer; any other call is not sent, and the task
+    reports changed (it cannot know that the answer would be an expected error status).
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.request
@@ -55,7 +60,7 @@ EXAMPLES = r"""
     token: "{{ foxops_token }}"
     path: /auth/test
 
-- name: Forget the incarnation found, taking one already gone as done
+- name: Forget the incarnation found, taking one already gone as done (a rerun, answered 404, is not changed)
   apiops.platforms.foxops_request:
     url: https://foxops.example.com
     token: "{{ foxops_token }}"
@@ -75,14 +80,14 @@ EXAMPLES = r"""
 RETURN = r"""
 status:
   description:
-    - The HTTP status of the answer; null in check mode for a write (nothing was sent).
+    - The HTTP status of the answer; null in check mode for a call that was not sent (one that changes something).
   returned: always
   type: int
   sample: 200
 json:
   description:
     - The answer parsed as JSON, when it is JSON (its C(Content-Type) says so, or it has none and parses); otherwise
-      null, as for an empty answer and a write in check mode.
+      null, as for an empty answer and a call not sent in check mode.
   returned: always
   type: raw
   sample: {code: CUST-100, name: Corner Shop}
@@ -96,7 +101,7 @@ content:
 headers:
   description:
     - The answer's headers, their names in lower case; the values of those whose names look like secrets are masked.
-    - Empty for a write in check mode.
+    - Empty for a call not sent in check mode.
   returned: always
   type: dict
   sample: {content-type: application/json, content-length: "57"}
@@ -113,7 +118,7 @@ method:
   sample: GET
 attempts:
   description:
-    - How many times the request was sent (more than 1 after retries); 0 for a write in check mode.
+    - How many times the request was sent (more than 1 after retries); 0 for a call not sent in check mode.
   returned: always
   type: int
   sample: 1

@@ -7,8 +7,8 @@ The call goes through the service's own client (its authentication, the transpor
 hierarchy, the masking of secrets), so it behaves as every other module: an idempotent method is retried, a
 POST or PATCH is never sent again once the server may have acted on it.  What this kind adds, once for both
 services: the request's options and their checks (``path`` stays inside the API), the expected statuses, the
-changed rule, check mode (reads are sent, writes are not) and the result (status, parsed JSON or text, headers
-with secrets masked).
+changed rule, check mode (what does not change anything is sent, the rest is not) and the result (status, parsed
+JSON or text, headers with secrets masked).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -28,7 +28,10 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.engine impor
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import MASK, InputError, error_for_status, truncate
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-READS = frozenset(("GET", "HEAD"))  # sent in check mode, and not changed by default
+READS = frozenset(("GET", "HEAD"))  # not changed by default, so sent in check mode
+# The methods sent again after an answer that may be lost (the transport's retry rule): a raw request cannot know
+# its operation, so the method's meaning decides, as the request options document it.
+SAFE_TO_REPEAT = frozenset(("GET", "HEAD", "PUT", "DELETE"))
 CONTENT_LIMIT = 65536  # characters of a text answer returned in ``content``; the rest is cut, marked
 
 REQUEST_OPTIONS = {
@@ -119,11 +122,25 @@ def check_statuses(statuses):
     return frozenset(statuses)
 
 
-def is_changed(params):
-    """The ``changed`` option, or by default whether the method writes."""
+def declared_changed(params):
+    """Whether the task says the call changes something: the ``changed`` option, or by default whether the method
+    writes.  A call declared as not changing (a read, or a query sent as POST with ``changed: false``) is sent in
+    check mode; any other is not."""
     if params.get("changed") is not None:
         return params["changed"]
     return params["method"] not in READS
+
+
+def is_changed(params, status=None, acted_before=False):
+    """``changed`` for an answer with ``status`` (None: not sent, check mode).
+
+    The ``changed`` option when given; otherwise a read is not changed, and a write is changed unless an expected
+    status other than 2xx came back (a 404 for "already gone"): the server did not act, unless an earlier attempt
+    whose answer was lost may have (``acted_before``)."""
+    declared = declared_changed(params)
+    if params.get("changed") is not None or not declared:
+        return declared
+    return status is None or 200 <= status < 300 or bool(acted_before)
 
 
 def shown_headers(headers, secrets):
@@ -170,13 +187,12 @@ class Request(Spec):
         query = check_query(params.get("query"))
         body = check_body(params.get("body"), method)
         statuses = check_statuses(params.get("status_code"))
-        changed = is_changed(params)
         transport = ctx.client.transport  # the connection options are checked here, before any request
         url = transport.shown_url(method, path, query)
-        if ctx.check_mode and method not in READS:
-            return ctx.module.exit_json(changed=changed, status=None, json=None, content=None, headers={}, url=url,
-                                        method=method, attempts=0)
-        resp = transport.request(method, path, params=query, json=body,
+        if ctx.check_mode and declared_changed(params):
+            return ctx.module.exit_json(changed=is_changed(params), status=None, json=None, content=None, headers={},
+                                        url=url, method=method, attempts=0)
+        resp = transport.request(method, path, params=query, json=body, idempotent=method in SAFE_TO_REPEAT,
                                  expect=[s for s in statuses if not 200 <= s < 300] if statuses else ())
         if (resp.status not in statuses) if statuses else not 200 <= resp.status < 300:
             expected = ", ".join(str(s) for s in sorted(statuses)) if statuses else "2xx"
@@ -184,9 +200,9 @@ class Request(Spec):
                 "%s %s returned %s, not one of the expected statuses (status_code: %s)" % (method, url, resp.status, expected),
                 status=resp.status, method=method, url=url, body=resp.text, attempts=resp.attempts)
             # a 2xx the task did not expect still did what was asked: report a write as changed
-            return ctx.module.fail_error(err, changed=changed and 200 <= resp.status < 300)
+            return ctx.module.fail_error(err, changed=declared_changed(params) and 200 <= resp.status < 300)
         data, content = answer_of(resp)
-        ctx.module.exit_json(changed=changed, status=resp.status, json=data, content=content,
+        ctx.module.exit_json(changed=is_changed(params, resp.status, getattr(resp, "acted_before", False)),
+                             status=resp.status, json=data, content=content,
                              headers=shown_headers(resp.headers, transport.secrets), url=resp.url, method=method,
                              attempts=resp.attempts)
-

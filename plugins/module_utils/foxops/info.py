@@ -3,14 +3,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """foxops_incarnation_info as a spec: the incarnations matching the filters, with their details, diff, change
 history or one change by revision on request, read concurrently (``workers``), and waited for when
-``wait_for_merge_request`` asks; the filters are shared with the lookup and the inventory plugin."""
+``wait_for_merge_request`` asks; the filters are shared with the lookup and the inventory plugin, and
+:func:`check_filters` is the info module's check of them for a plugin."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import WORKERS_SPEC, check_workers, map_concurrently
-from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Info
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Info, not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import FoxopsClient, search, with_details
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import WAIT_FOR_MR_SPEC, wait_after, waits
@@ -80,3 +81,9 @@ def _check_info(ctx):
 
 
 INCARNATION_INFO = Info("incarnations", FoxopsClient, _read, filters=FILTERS, options=INFO_OPTIONS, check=_check_info)
+
+
+def check_filters(params):
+    """The check the info module runs on its filters (the Info kind's: a text filter given empty is refused, as it
+    would match every incarnation), for the plugins that take the same filters."""
+    not_empty(params, *INCARNATION_INFO.filters)

@@ -102,8 +102,54 @@ def test_check_mode_sends_reads_and_no_write(name, server):
         assert server.seen == []
         assert write["changed"] and write["status"] is None and write["json"] is None and write["attempts"] == 0
         assert write["url"] == server.url + "/api/Customers" and write["method"] == method and write["headers"] == {}
-    quiet = run(name, server, check_mode=True, method="POST", path="/api/OrderPlan", body={}, changed=False)
-    assert not quiet["changed"] and server.seen == []
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_check_mode_sends_what_the_task_declares_as_not_changing(name, server):
+    # a query sent as POST, declared not changing: sent in check mode, with the answer a real run gets
+    server.script({"body": [{"productCode": "A"}]})
+    quiet = run(name, server, check_mode=True, method="POST", path="/api/OrderPlan", body={"searchString": "A"},
+                changed=False)
+    assert [(s["method"], s["path"], json.loads(s["body"])) for s in server.seen] == [
+        ("POST", "/api/OrderPlan", {"searchString": "A"})]
+    real = run(name, server, method="POST", path="/api/OrderPlan", body={"searchString": "A"}, changed=False)
+    assert not quiet["changed"] and quiet["status"] == 200 and quiet["json"] == [{"productCode": "A"}]
+    assert quiet["attempts"] == 1 and {k: v for k, v in quiet.items() if k != "headers"} == {
+        k: v for k, v in real.items() if k != "headers"}
+    # a read the task declares as changing something is a write to check mode: not sent
+    server.script({"status": 500})
+    loud = run(name, server, check_mode=True, path="/api/Trigger", changed=True)
+    assert server.seen == [] and loud["changed"] and loud["status"] is None and loud["attempts"] == 0
+
+
+@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_a_write_answered_with_an_expected_error_status_is_not_changed(name, method, server):
+    body = {"code": "A"} if method != "DELETE" else None
+    server.script({"status": 404, "body": {"message": "no such thing"}})
+    gone = run(name, server, method=method, path="/api/things/9", body=body, status_code=[200, 204, 404])
+    assert not gone.get("failed") and gone["status"] == 404 and gone["changed"] is False and server.count() == 1
+    server.script({"status": 204, "body": ""})
+    done = run(name, server, method=method, path="/api/things/9", body=body, status_code=[200, 204, 404])
+    assert done["status"] == 204 and done["changed"] is True
+    # the task's changed option still decides when given
+    server.script({"status": 404, "body": {"message": "no such thing"}})
+    told = run(name, server, method=method, path="/api/things/9", body=body, status_code=[404], changed=True)
+    assert told["status"] == 404 and told["changed"] is True
+    # check mode sends no write and cannot know the answer: it reports what a write reports
+    server.script({"status": 500})
+    check = run(name, server, check_mode=True, method=method, path="/api/things/9", body=body,
+                status_code=[200, 204, 404])
+    assert server.seen == [] and check["changed"] is True and check["status"] is None
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_a_delete_whose_first_answer_was_lost_is_changed_though_then_gone(name, server):
+    # the first DELETE may have been carried out (a 503 after it was sent); the one sent again finds nothing
+    server.script({"status": 503, "headers": NO_RETRY_WAIT}, {"status": 404, "body": {"message": "gone"}})
+    result = run(name, server, method="DELETE", path="/api/things/9", status_code=[204, 404], retries=3)
+    assert result["status"] == 404 and result["attempts"] == 2 and server.count("DELETE") == 2
+    assert result["changed"] is True
 
 
 @pytest.mark.parametrize("name", MODULES)
