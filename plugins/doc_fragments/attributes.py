@@ -46,8 +46,8 @@ attributes:
     support: partial
     description: A check run sends reads only.
     details: >-
-      V(GET) and V(HEAD) are sent in check mode (they only read) and return the answer. Any other method is not sent:
-      the task reports what a real run would report for C(changed) (by default changed) and returns no answer
+      A call the task declares as not changing (V(GET), V(HEAD), or any call with O(changed=false)) is sent in check
+      mode and returns its answer. Any other call is not sent: the task reports changed and returns no answer
       (C(status) and C(json) null, C(attempts) 0).
   diff_mode:
     support: none

@@ -15,9 +15,11 @@ options:
   method:
     description:
       - The HTTP method.
-      - V(GET) and V(HEAD) are retried as the O(retries) option says, and so are V(PUT) and V(DELETE); V(POST) and
-        V(PATCH) are never sent again once the server may have received them (only a failure to connect, when
-        nothing was sent, is retried).
+      - V(GET) and V(HEAD) are retried as the O(retries) option says. The other methods are never sent again once
+        the server may have received them, as the module cannot know whether the operation is safe to repeat (a
+        Foxops V(PUT) opens a change); a failure to connect (nothing was sent) and a V(429) (the server refused the
+        call) are retried for every method. A failure after a write may have been carried out (no answer, a timeout,
+        a 5xx) reports C(changed).
     type: str
     choices: [GET, HEAD, POST, PUT, PATCH, DELETE]
     default: GET
@@ -52,7 +54,10 @@ options:
   changed:
     description:
       - Whether the task reports C(changed).
-      - By default V(GET) and V(HEAD) report not changed, and the other methods changed.
+      - By default V(GET) and V(HEAD) report not changed, and the other methods changed, except when they are
+        answered with an expected status other than 2xx (a V(404) listed in O(status_code) for "already gone"), as the
+        server did not act then.
+      - V(false) also makes check mode send the call (a search sent as V(POST) returns its answer in a check run).
       - The module cannot know whether a write changed anything; set V(false) for an operation that only reads
         (a search sent as V(POST)), or use C(changed_when) on the task.
     type: bool

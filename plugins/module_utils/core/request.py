@@ -4,8 +4,8 @@
 """Any operation of a service's API, for what no module covers: ``foxops_request`` and ``stocktrim_request``.
 
 The call goes through the service's own client (its authentication, the transport's retry rule, the error
-hierarchy, the masking of secrets), so it behaves as every other module: an idempotent method is retried, a
-POST or PATCH is never sent again once the server may have acted on it.  What this kind adds, once for both
+hierarchy, the masking of secrets), so it behaves as every other module: a read is retried, a write is never sent
+again once the server may have acted on it, and a failure after it may have reports ``changed``.  What this kind adds, once for both
 services: the request's options and their checks (``path`` stays inside the API), the expected statuses, the
 changed rule, check mode (what does not change anything is sent, the rest is not) and the result (status, parsed
 JSON or text, headers with secrets masked).
@@ -29,9 +29,11 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.errors impor
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 READS = frozenset(("GET", "HEAD"))  # not changed by default, so sent in check mode
-# The methods sent again after an answer that may be lost (the transport's retry rule): a raw request cannot know
-# its operation, so the method's meaning decides, as the request options document it.
-SAFE_TO_REPEAT = frozenset(("GET", "HEAD", "PUT", "DELETE"))
+# The calls sent again after an answer that may be lost (the transport's retry rule): a raw request cannot know
+# whether its operation is safe to repeat (a Foxops PUT opens a change, a second DELETE of an incarnation may hit
+# an id Foxops gave to another one), so only the reads are; a write is sent once. A failure to connect and a 429
+# are retried for every call (the server did not act).
+SAFE_TO_REPEAT = READS
 CONTENT_LIMIT = 65536  # characters of a text answer returned in ``content``; the rest is cut, marked
 
 REQUEST_OPTIONS = {
@@ -192,8 +194,9 @@ class Request(Spec):
         if ctx.check_mode and declared_changed(params):
             return ctx.module.exit_json(changed=is_changed(params), status=None, json=None, content=None, headers={},
                                         url=url, method=method, attempts=0)
-        resp = transport.request(method, path, params=query, json=body, idempotent=method in SAFE_TO_REPEAT,
-                                 expect=[s for s in statuses if not 200 <= s < 300] if statuses else ())
+        resp = ctx.writing(lambda: transport.request(
+            method, path, params=query, json=body, idempotent=method in SAFE_TO_REPEAT,
+            expect=[s for s in statuses if not 200 <= s < 300] if statuses else ()))
         if (resp.status not in statuses) if statuses else not 200 <= resp.status < 300:
             expected = ", ".join(str(s) for s in sorted(statuses)) if statuses else "2xx"
             err = error_for_status(resp.status)(

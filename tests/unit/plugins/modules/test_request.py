@@ -144,29 +144,40 @@ def test_a_write_answered_with_an_expected_error_status_is_not_changed(name, met
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_a_delete_whose_first_answer_was_lost_is_changed_though_then_gone(name, server):
-    # the first DELETE may have been carried out (a 503 after it was sent); the one sent again finds nothing
+def test_a_delete_whose_answer_was_lost_is_not_sent_again_and_reports_changed(name, server):
+    # the DELETE may have been carried out (a 503 after it was sent): a raw request cannot settle it by a read, so it
+    # is not sent blind a second time (Foxops reuses the ids of deleted incarnations), and the failure says changed
     server.script({"status": 503, "headers": NO_RETRY_WAIT}, {"status": 404, "body": {"message": "gone"}})
     result = run(name, server, method="DELETE", path="/api/things/9", status_code=[204, 404], retries=3)
-    assert result["status"] == 404 and result["attempts"] == 2 and server.count("DELETE") == 2
-    assert result["changed"] is True
+    assert result["failed"] and result["status"] == 503 and result["attempts"] == 1 and server.count("DELETE") == 1
+    assert result["changed"] is True and "not retried" in result["msg"]
 
 
 @pytest.mark.parametrize("name", MODULES)
-@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE"])
-def test_idempotent_methods_are_retried(name, method, server):
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_reads_are_retried(name, method, server):
     server.script({"status": 503, "headers": NO_RETRY_WAIT}, {"status": 502, "headers": NO_RETRY_WAIT}, {"body": {"ok": 1}})
     result = run(name, server, method=method, path="/api/x", retries=3)
     assert result["status"] == 200 and result["attempts"] == 3 and server.count(method) == 3
+    assert result["changed"] is False
 
 
 @pytest.mark.parametrize("name", MODULES)
-@pytest.mark.parametrize("method", ["POST", "PATCH"])
-def test_post_and_patch_are_never_sent_twice(name, method, server):
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_a_rate_limited_write_is_retried_as_the_server_did_not_act(name, method, server):
+    server.script({"status": 429, "headers": NO_RETRY_WAIT}, {"body": {"ok": 1}})
+    result = run(name, server, method=method, path="/api/x", retries=3)
+    assert result["status"] == 200 and result["attempts"] == 2 and server.count(method) == 2
+
+
+@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_writes_are_never_sent_twice(name, method, server):
+    # a raw request cannot know whether its operation is safe to repeat (a Foxops PUT opens a change): sent once
     server.script({"status": 503, "headers": NO_RETRY_WAIT}, {"body": {"ok": 1}})
     result = run(name, server, method=method, path="/api/x", body={"a": 1}, retries=3)
     assert result["failed"] and result["status"] == 503 and result["attempts"] == 1 and server.count(method) == 1
-    assert "not retried" in result["msg"] and result["error"] == "server"
+    assert "not retried" in result["msg"] and result["error"] == "server" and result["changed"] is True
     server.script({"delay": 1.5})
     timed_out = run(name, server, method=method, path="/api/x", body={"a": 1}, retries=3, timeout=0.5)
     assert timed_out["failed"] and timed_out["error"] == "timeout" and server.count(method) == 1
