@@ -74,7 +74,7 @@ options:
       - V(false) sets neither; the connection then comes from elsewhere (C(group_vars), the play).
     type: bool
     default: true
-    version_added: 1.1.0
+    version_added: 2.0.0
 extends_documentation_fragment:
   - apiops.platforms.foxops.plugins
   - constructed

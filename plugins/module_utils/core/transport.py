@@ -64,7 +64,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.errors impor
     truncate,
 )
 
-COLLECTION_VERSION = "1.0.0"
+COLLECTION_VERSION = "2.0.0"
 USER_AGENT = "apiops.platforms/%s" % COLLECTION_VERSION
 RETRY_STATUSES = frozenset((408, 429, 502, 503, 504))
 REDIRECTS = frozenset((301, 302, 303, 307, 308))
