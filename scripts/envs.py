@@ -114,9 +114,9 @@ def find_python(version):
     for candidate in candidates:
         if python_version(candidate) == version:
             return candidate
-    raise EnvError("no Python %s found (looked at $APIOPS_PYTHON_%s, python3, pyenv's %s.* and python%s on PATH); "
-                   "install one or name it in APIOPS_PYTHON_%s" % (version, version.replace(".", "_"), version, version,
-                                                                  version.replace(".", "_")))
+    variable = "APIOPS_PYTHON_" + version.replace(".", "_")
+    raise EnvError("no Python %s found (looked at $%s, python3, pyenv's %s.* and python%s on PATH); install one or "
+                   "name it in %s" % (version, variable, version, version, variable))
 
 
 def lock_file(name, version):
