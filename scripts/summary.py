@@ -32,6 +32,26 @@ def junit(path):
     return passed, failed, skipped
 
 
+def _seconds(text):
+    """Seconds of a bash ``times`` figure such as ``1m2.500s``."""
+    minutes, _sep, rest = text.rstrip("s").partition("m")
+    return int(minutes) * 60 + float(rest) if rest else float(minutes)
+
+
+def cpu_times(results):
+    """``[(stage, seconds)]`` from RESULTS/cpu.txt: each stage's children's user and system time."""
+    path = os.path.join(results, "cpu.txt")
+    if not os.path.exists(path):
+        return []
+    found = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            words = line.split()
+            if len(words) == 3:
+                found.append((words[0], int(round(_seconds(words[1]) + _seconds(words[2])))))
+    return found
+
+
 def read_gates(results):
     path = os.path.join(results, "gates.txt")
     if not os.path.exists(path):
@@ -83,6 +103,10 @@ def main(results):
     print("\n".join(lines))
     if times:
         print("stage times: " + ", ".join("%s %s" % pair for pair in times))
+    cpu = cpu_times(results)
+    if cpu:
+        print("processor time (user + system) per stage: %s; %ds in all"
+              % (", ".join("%s %ds" % pair for pair in cpu), sum(seconds for _name, seconds in cpu)))
     if problems:
         print("failed stages: " + ", ".join(problems))
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))

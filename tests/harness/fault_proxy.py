@@ -21,6 +21,10 @@ Control API (no auth, not logged): ``POST/GET/DELETE /_proxy/faults``, ``GET/DEL
         proxy.add_fault(method="PATCH", path="/api/incarnations/*", drop=True, after_processing=True)
         ... requests to proxy.url ...
         proxy.request_count("PATCH", "/api/incarnations/1")
+
+A test that provokes a read timeout need not race a delay against it: it gives the fault a delay far longer than
+the timeout, then ``wait_delayed()`` (the request sleeps out its delay), ``release_delays()`` (it goes on at
+once) and ``wait_idle()`` (it has been answered and logged), like the StockTrim sandbox's methods of those names.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import http.client
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +63,10 @@ class FaultProxy(ThreadedServer, FaultLog):
         self.requested_port = port
         self._init_fault_log()
         self._stopping = threading.Event()
+        self._activity = threading.Condition()  # told when a proxied request or a delay starts or ends
+        self._serving = 0  # proxied requests (not /_proxy/) being served now
+        self._sleeping = 0  # of those, the ones sleeping out a fault's delay
+        self._releases = 0  # bumped by release_delays(): the sleeps begun before it end at once
         self._server = None
         self._thread = None
 
@@ -72,6 +81,8 @@ class FaultProxy(ThreadedServer, FaultLog):
     def stop(self):
         if self._server is not None:
             self._stopping.set()
+            with self._activity:
+                self._activity.notify_all()  # delayed requests stop sleeping (their connections are dropped)
             self._server.shutdown()
             self._server.server_close()
             self._thread.join(timeout=5)
@@ -95,6 +106,26 @@ class FaultProxy(ThreadedServer, FaultLog):
     def request_count(self, method, path):
         return sum(1 for entry in self.requests() if entry["method"] == method and entry["path"] == path)
 
+    def wait_delayed(self, count=1, timeout=10):
+        """Wait until ``count`` requests (or more) sleep out a fault's delay: they have been taken, and not
+        answered (nor logged) yet.  False if that did not happen within ``timeout`` seconds."""
+        with self._activity:
+            return self._activity.wait_for(lambda: self._sleeping >= count, timeout)
+
+    def release_delays(self):
+        """End the delays being slept out now: those requests go on at once, as if their delay was over (a
+        request that arrives later still sleeps its delay).  Returns how many were released."""
+        with self._activity:
+            self._releases += 1
+            self._activity.notify_all()
+            return self._sleeping
+
+    def wait_idle(self, timeout=10):
+        """Wait until no proxied request is being served (each one answered or dropped, and logged), so that a
+        test can look at the log after a slow request instead of sleeping.  False after ``timeout`` seconds."""
+        with self._activity:
+            return self._activity.wait_for(lambda: self._serving == 0, timeout)
+
     # -- serving -------------------------------------------------------------------------------------------------
     def serve(self, handler):
         parts = urlsplit(handler.path)
@@ -103,10 +134,21 @@ class FaultProxy(ThreadedServer, FaultLog):
         if parts.path.rstrip("/").startswith(CONTROL):
             handler.answer(*self.control(handler.command, parts.path, body))
             return
+        with self._activity:
+            self._serving += 1
+            self._activity.notify_all()
+        try:
+            self._serve_proxied(handler, parts, body)
+        finally:
+            with self._activity:
+                self._serving -= 1
+                self._activity.notify_all()
+
+    def _serve_proxied(self, handler, parts, body):
         fault = self._take_fault(handler.command, parts.path)
         answer = None
         if fault and not fault["after_processing"]:
-            if fault["delay"] and self._stopping.wait(fault["delay"]):
+            if fault["delay"] and not self._wait(fault["delay"]):
                 return handler.drop()
             if fault["drop"] or fault["status"] is not None:
                 return self._answer(handler, parts, None if fault["drop"] else _fault_answer(fault), fault)
@@ -115,13 +157,31 @@ class FaultProxy(ThreadedServer, FaultLog):
         except (OSError, http.client.HTTPException) as err:
             answer = (502, {"Content-Type": "text/plain"}, ("upstream failed: %s" % err).encode("utf-8"))
         if fault and fault["after_processing"]:
-            if fault["delay"] and self._stopping.wait(fault["delay"]):
+            if fault["delay"] and not self._wait(fault["delay"]):
                 return handler.drop()
             if fault["drop"]:
                 answer = None
             elif fault["status"] is not None:
                 answer = _fault_answer(fault)
         return self._answer(handler, parts, answer, fault)
+
+    def _wait(self, seconds):
+        """Sleep out a fault's delay, less if release_delays() is called meanwhile; False if the proxy was stopped."""
+        deadline = time.monotonic() + seconds
+        with self._activity:
+            releases = self._releases
+            self._sleeping += 1
+            self._activity.notify_all()
+            try:
+                while not self._stopping.is_set() and releases == self._releases:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._activity.wait(left)
+            finally:
+                self._sleeping -= 1
+                self._activity.notify_all()
+        return not self._stopping.is_set()
 
     def forward(self, method, target, headers, body):
         """Send the request to the upstream server; (status, headers, body)."""

@@ -17,6 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harness"))
 
 from fault_proxy import FaultProxy  # noqa: E402  pylint: disable=wrong-import-position
 
+LONG_DELAY = 60.0  # seconds: a fault delay that no read timeout of these tests outlasts; the tests end it themselves
+
 
 class Upstream:
     """Answers every request with 200 and a JSON echo of it; ``seen`` lists what reached it."""
@@ -118,9 +120,17 @@ def test_answer_lost_after_forwarding_reaches_the_server_once(proxy, upstream):
 
 
 def test_a_delay_longer_than_the_timeout_then_a_delay_only_fault_forwards(proxy, upstream):
-    proxy.add_fault(method="GET", path="/api/slow", delay=1.5)
+    # a delay far longer than the timeout, so that the timeout fires first however busy the machine is; the
+    # test then ends the delay itself rather than sleeping it out
+    proxy.add_fault(method="GET", path="/api/slow", delay=LONG_DELAY)
     with pytest.raises(requests.ReadTimeout):
         requests.get(proxy.url + "/api/slow", timeout=0.5)
+    assert proxy.wait_delayed(1)  # the request still sleeps out its delay: not forwarded, not logged
+    assert upstream.seen == [] and proxy.requests() == []
+    assert proxy.release_delays() == 1
+    assert proxy.wait_idle()  # the delayed request has been forwarded and answered (to a client that had gone)
+    assert [s["path"] for s in upstream.seen] == ["/api/slow"]
+    assert [(e["path"], e["status"], e["fault"]) for e in proxy.requests()] == [("/api/slow", 200, 1)]
     proxy.add_fault(method="GET", path="/api/slow", delay=0.2)
     assert requests.get(proxy.url + "/api/slow", timeout=5).status_code == 200
     assert len([s for s in upstream.seen if s["path"] == "/api/slow"]) >= 1

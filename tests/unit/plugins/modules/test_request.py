@@ -10,6 +10,7 @@ import contextlib
 import importlib
 import io
 import json
+import threading
 
 import pytest
 
@@ -178,8 +179,11 @@ def test_writes_are_never_sent_twice(name, method, server):
     result = run(name, server, method=method, path="/api/x", body={"a": 1}, retries=3)
     assert result["failed"] and result["status"] == 503 and result["attempts"] == 1 and server.count(method) == 1
     assert "not retried" in result["msg"] and result["error"] == "server" and result["changed"] is True
-    server.script({"delay": 1.5})
+    held = threading.Event()  # the answer waits for it: the read timeout fires first, however busy the machine
+    server.script({"hold": held})
     timed_out = run(name, server, method=method, path="/api/x", body={"a": 1}, retries=3, timeout=0.5)
+    held.set()  # the slow handler answers now, to a client that has given up
+    assert server.wait_idle()  # every request taken has been answered: a second one would have been seen
     assert timed_out["failed"] and timed_out["error"] == "timeout" and server.count(method) == 1
 
 
