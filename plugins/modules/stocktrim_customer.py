@@ -63,6 +63,10 @@ options:
     description:
       - The customer's phone number.
     type: str
+notes:
+  - What C(PUT /api/Customers) does with the fields a body leaves out is not known, so an update reads the customer again just before
+    the write and sends that fresh read with the changes; a change made in between by another writer is kept,
+    unless it lands in the one round trip between that read and the write.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

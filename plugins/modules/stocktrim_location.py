@@ -48,6 +48,10 @@ attributes:
     details:
       - Where the tenant cannot read locations back, C(diff.before) is empty (the stored location is unknown) and
         C(diff.after) holds the options given only.
+notes:
+  - What C(POST /api/V2/Locations) does with the fields a body leaves out is not known, so an update reads the location again just before
+    the write and sends that fresh read with the changes; a change made in between by another writer is kept,
+    unless it lands in the one round trip between that read and the write.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

@@ -209,6 +209,10 @@ options:
     description:
       - The product's length.
     type: float
+notes:
+  - C(POST /api/Products) merges the fields present in its body. An update therefore sends the product's key and the
+    fields that differ, nothing else; a field the task does not give is never sent back from an earlier read, so a
+    change made in between by another writer (a sale, a stock count) is kept.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

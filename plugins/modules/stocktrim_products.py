@@ -67,6 +67,10 @@ options:
         pages are asked for, which the server answers as empty. With V(1), one page after the other.
     type: int
     default: 8
+notes:
+  - C(POST /api/Products) merges the fields present in its body. An update therefore sends the product's key and the
+    fields that differ, nothing else; a field an item does not give is never sent back from an earlier read, so a
+    change made in between by another writer (a sale, a stock count) is kept.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

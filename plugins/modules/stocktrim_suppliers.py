@@ -47,6 +47,10 @@ options:
       - How many calls are sent at once.
     type: int
     default: 8
+notes:
+  - What C(POST /api/Suppliers) does with the fields a body leaves out is not known, so an update reads the suppliers again, once, just before
+    the writes and sends that fresh read with the changes, so a change made in between by another writer is kept,
+    unless it lands in the one round trip between that read and the write.
 extends_documentation_fragment:
   - apiops.platforms.stocktrim
   - apiops.platforms.attributes

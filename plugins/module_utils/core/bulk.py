@@ -259,6 +259,12 @@ class Bulk(Spec):
         """Every write of the plan, one call each in the pool, or in batches; the answers in the plan's order."""
         res = self.resource
         names = [identity(step[0], res.keys) for step in plan]
+        if res.writes == "replace" and any(current is not None for _desired, current, _predicted in plan):
+            # the objects to update are read again just before the writes, and those fresh reads are sent with the
+            # changes: never the fields of the read at the start, which another writer may have changed since
+            now = dict((identity(obj, res.keys), obj) for obj in res.listing(ctx))
+            plan = [(desired, now.get(identity(desired, res.keys), current) if current is not None else None, predicted)
+                    for desired, current, predicted in plan]
         if self.batch is None:
             return self.run_all(ctx, lambda step: res.write(ctx, res.body(ctx, step[0], step[1]), step[1], step[2]),
                                 plan, names, "write", done)

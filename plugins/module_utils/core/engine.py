@@ -149,15 +149,23 @@ class Resource(Spec):
     ``delete(ctx, current)`` removes it (with it the module has ``state``).  Optional hooks, for where the
     API behaves differently: ``settle(ctx, current)`` the object to build on (an open merge request),
     ``desired(ctx, current)`` the desired values, ``same(ctx, desired, current)`` the comparison,
-    ``complete(ctx, desired, current)`` the write's body (default: on update the whole object, the current one
-    with the changes, so a replacing upsert keeps the other fields), ``predict(ctx, body, current)`` check
+    ``complete(ctx, desired, current)`` the write's body (default: see ``writes``), ``predict(ctx, body, current)`` check
     mode's object (default ``Model.merge``), ``changed(current, after)`` whether the write changed anything.
     ``create_requires`` are options needed only to create; ``describe(ctx)`` names the object in messages.
+
+    ``writes`` declares what the update endpoint does with the fields a body leaves out, so that a write never
+    sends back, from an earlier read, a field the user did not give (another writer's change in between, a stock
+    count, would be put back):
+
+    * ``"merge"``: the endpoint merges the keys present; an update carries the key and what differs, nothing else;
+    * ``"replace"``: the endpoint replaces the object, or what it does is not known; the object is read again just
+      before the write, and that fresh read is sent with the changes (the window shrinks to one round trip);
+    * None: the spec's ``complete`` hook (or its ``write`` hook) builds what is sent.
     """
 
     def __init__(self, name, client, model, key, find, write=None, delete=None, listing=None, settle=None,
                  desired=None, same=None, complete=None, predict=None, changed=None, create_requires=(),
-                 describe=None, keys=None, **kwargs):
+                 describe=None, keys=None, writes=None, **kwargs):
         options = dict(STATE_SPEC) if delete is not None else {}
         options.update(kwargs.pop("options", None) or {})
         super(Resource, self).__init__(name, client, model=model, options=options, **kwargs)
@@ -174,6 +182,9 @@ class Resource(Spec):
         self.predict = predict
         self.changed = changed
         self.create_requires = tuple(create_requires)
+        if writes not in (None, "merge", "replace"):
+            raise ValueError("writes is merge, replace or None, not %r" % (writes,))
+        self.writes = writes
         self.describe = describe or (lambda ctx: "%s %r" % (self.title, ctx.params[self.key]))
 
     @property
@@ -186,9 +197,29 @@ class Resource(Spec):
             self.check(ctx)
 
     def body(self, ctx, desired, current):
+        """What a write sends: the options given for a create; for an update, as ``writes`` declares."""
         if self.complete:
             return self.complete(ctx, desired, current)
-        return self.model.merge(current, desired) if current is not None else dict(desired)
+        if current is None:
+            return dict(desired)
+        whole = self.model.merge(current, desired)
+        if self.writes != "merge":
+            return whole
+        body = dict((name, whole.get(name)) for name in self.keys if whole.get(name) is not None)
+        body.update((name, whole[name]) for name in self.model.differences(desired, current))
+        return body
+
+    def fresh(self, ctx, desired, current):
+        """``(body, current)`` for an update of a ``replace`` endpoint: the object read again just before the write,
+        with the changes; the read before stands when the object is gone or cannot be read."""
+        if self.writes != "replace" or current is None or self.complete:
+            return None
+        now = self.find(ctx)
+        if now is None or now is UNREADABLE:
+            return None
+        if self.settle:
+            now = self.settle(ctx, now)
+        return self.body(ctx, desired, now), now
 
     def prediction(self, ctx, body, current):
         return self.predict(ctx, body, current) if self.predict else self.model.merge(current, body)
@@ -222,6 +253,9 @@ class Resource(Spec):
         predicted = self.prediction(ctx, body, current)
         if ctx.check_mode:
             return done(True, current, predicted)
+        again = self.fresh(ctx, desired, current)
+        if again is not None:
+            body, current = again
         after = ctx.writing(lambda: self.write(ctx, body, current, predicted))
         after = predicted if after is None else after
         return done(self.changed(current, after) if self.changed else True, current, after)

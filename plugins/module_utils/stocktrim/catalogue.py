@@ -329,6 +329,7 @@ PRODUCT_RESOURCE = Resource(
     listing=lambda ctx: list_products(ctx.client, ctx.params.get("workers")),
     write=lambda ctx, body, current, predicted: write_product(ctx.client, body, predicted),
     delete=lambda ctx, current: delete_product(ctx.client, current["product_id"]),
+    writes="merge",  # POST Products merges the keys present (the reference describes it so)
 )
 
 PRODUCTS = Bulk("products", PRODUCT_RESOURCE, purge=True)
@@ -338,6 +339,7 @@ SUPPLIER_RESOURCE = Resource(
     find=lambda ctx: find_supplier(ctx.client, ctx.params["supplier_code"]),
     listing=lambda ctx: [s for s in list_suppliers(ctx.client) if s["supplier_code"] is not None],
     write=lambda ctx, body, current, predicted: write_supplier(ctx.client, body, predicted),
+    writes="replace",  # what POST Suppliers does with the fields left out is not known
     delete=lambda ctx, current: delete_supplier(ctx.client, current["supplier_code"]),
 )
 
@@ -348,12 +350,14 @@ CUSTOMER_RESOURCE = Resource(
     "customer", StockTrimClient, CUSTOMER, key="code",
     find=lambda ctx: find_customer(ctx.client, ctx.params["code"]),
     write=lambda ctx, body, current, predicted: write_customer(ctx.client, body, predicted),
+    writes="replace",  # PUT Customers: what it does with the fields left out is not known
 )
 
 LOCATION_RESOURCE = Resource(
     "location", StockTrimClient, LOCATION, key="location_code",
     find=lambda ctx: find_location(ctx.client, ctx.params["location_code"]),
     write=lambda ctx, body, current, predicted: write_location(ctx.client, body, predicted),
+    writes="replace",  # POST V2/Locations: what it does with the fields left out is not known
 )
 
 INVENTORY_RESOURCE = Resource(

@@ -49,6 +49,7 @@ SETTINGS_RESOURCE = Resource(
     "settings", StockTrimClient, SETTINGS, key="api",
     find=lambda ctx: read_settings(ctx.client),
     write=lambda ctx, body, current, predicted: write_settings(ctx.client, body),
+    writes="replace",  # the settings are written whole: read again just before the write
     describe=lambda ctx: "the tenant's settings",
 )
 

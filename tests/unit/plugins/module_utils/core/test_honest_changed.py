@@ -180,3 +180,76 @@ def test_an_info_hook_cannot_replace_the_list():
         return [{"code": "A"}]
     with pytest.raises(ValueError, match="the engine owns"):
         run(Info("things", Client, read), Client(), {})
+
+
+# -- writes of only what differs ----------------------------------------------------------------------------------------
+STOCKED = Model(Field("id", type="int", readonly=True), Field("code", required=True), Field("name"),
+                Field("stock", type="float"), Field("tags", type="list", elements="str"))
+
+
+class Shelf:
+    """A store where another writer changes the stock between a task's read and its write (``meanwhile``)."""
+
+    def __init__(self, replaces):
+        self.transport = Transport()
+        self.stored = {"code": "A", "name": "old", "stock": 5.0, "tags": ["x"]}
+        self.replaces = replaces
+        self.reads = 0
+        self.bodies = []
+        self.meanwhile = None
+
+    def read(self):
+        self.reads += 1
+        found = dict(self.stored)
+        if self.meanwhile:
+            self.stored.update(self.meanwhile)  # another writer acts just after this read
+            self.meanwhile = None
+        return STOCKED.merge(None, found)
+
+    def write(self, body):
+        self.bodies.append(dict(body))
+        self.stored = dict(body) if self.replaces else dict(self.stored, **body)
+        return None
+
+
+def shelf_spec(writes):
+    return Resource("thing", Shelf, STOCKED, key="code", writes=writes, find=lambda ctx: ctx.client.read(),
+                    write=lambda ctx, body, current, predicted: ctx.client.write(body),
+                    listing=lambda ctx: [ctx.client.read()])
+
+
+def test_a_merging_endpoint_gets_the_key_and_what_differs_never_a_field_read_earlier():
+    shelf = Shelf(replaces=False)
+    shelf.meanwhile = {"stock": 3.0}  # a sale between the read and the write
+    result = run(shelf_spec("merge"), shelf, {"code": "A", "name": "new"})
+    assert result["changed"] and shelf.bodies == [{"code": "A", "name": "new"}]  # no stock, no empty tags
+    assert shelf.stored["stock"] == 3.0 and shelf.stored["tags"] == ["x"]
+
+
+def test_a_replacing_endpoint_is_read_again_just_before_the_write():
+    shelf = Shelf(replaces=True)
+    shelf.meanwhile = {"stock": 3.0}
+    result = run(shelf_spec("replace"), shelf, {"code": "A", "name": "new"})
+    assert result["changed"] and shelf.reads == 2  # the read that compares, and the one just before the write
+    assert shelf.bodies[0]["stock"] == 3.0 and shelf.stored["stock"] == 3.0  # the sale is kept
+    assert shelf.stored["name"] == "new"
+
+
+def test_a_check_run_reads_once_and_predicts_the_same():
+    shelf = Shelf(replaces=True)
+    check = run(shelf_spec("replace"), shelf, {"code": "A", "name": "new"}, check_mode=True)
+    assert check["changed"] and shelf.reads == 1 and shelf.bodies == [] and check["thing"]["name"] == "new"
+
+
+def test_a_bulk_update_of_a_replacing_endpoint_reads_again_before_its_writes():
+    shelf = Shelf(replaces=True)
+    shelf.meanwhile = {"stock": 3.0}  # after the bulk's first read
+    result = run(Bulk("things", shelf_spec("replace")), shelf, {"things": [{"code": "A", "name": "new"}], "workers": 1})
+    assert result["changed"] and shelf.reads == 2 and shelf.bodies[0]["stock"] == 3.0
+
+
+def test_a_bulk_update_of_a_merging_endpoint_sends_what_differs_only():
+    shelf = Shelf(replaces=False)
+    shelf.meanwhile = {"stock": 3.0}
+    result = run(Bulk("things", shelf_spec("merge")), shelf, {"things": [{"code": "A", "name": "new"}], "workers": 1})
+    assert result["changed"] and shelf.bodies == [{"code": "A", "name": "new"}] and shelf.stored["stock"] == 3.0
