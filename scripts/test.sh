@@ -128,7 +128,8 @@ gate() {  # gate NAME COMMAND...: a pass/fail check counted in the summary, with
 run_step() {  # run_step STEP: one stage, its output in $LOGS/STEP.log, its processor time in cpu.txt
   local rc=0
   stage_body "$1" || rc=$?
-  echo "$1 $(times | tail -1)" >> "$RESULTS/cpu.txt"  # user and system time of everything the stage ran
+  times > "$LOGS/$1.times"  # in this shell (a builtin, no subshell): the second line is what the stage ran
+  echo "$1 $(sed -n 2p "$LOGS/$1.times")" >> "$RESULTS/cpu.txt"
   return $rc
 }
 
