@@ -57,7 +57,12 @@ def control(url, method, path, body=None):
 def test_concurrent_writes_retry_each_on_its_own(faults, stocktrim_sandbox, ansible_env, tmp_path):
     url = stocktrim_sandbox.url
     control(url, "POST", "/_sandbox/reset")
-    control(url, "POST", "/_sandbox/faults", {"method": "POST", "path": "/api/Products", "status": 503, "times": faults})
+    fault = {"method": "POST", "path": "/api/Products", "status": 503, "times": faults}
+    if faults <= 7:
+        # a retry waits the Retry-After (3 s, no jitter): long enough for the first attempts to take every fault
+        # first, however busy the machine, so no retry meets one
+        fault["retry_after"] = "3"
+    control(url, "POST", "/_sandbox/faults", fault)
     products = [{"product_id": "CONC-%02d" % i, "name": "Concurrent %d" % i} for i in range(COUNT)]
     result_file = tmp_path / "result.json"
     varsfile = tmp_path / "vars.json"
