@@ -33,7 +33,6 @@ import http.client
 import json
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,14 +40,14 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sandbox.stocktrim.faults import FaultLog, fault_reply  # noqa: E402  pylint: disable=wrong-import-position
-from sandbox.stocktrim.server import ThreadedServer, drop_connection  # noqa: E402  pylint: disable=wrong-import-position
+from sandbox.stocktrim.server import ReleasableDelays, ThreadedServer, drop_connection  # noqa: E402  pylint: disable=wrong-import-position
 
 HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
                         "content-length", "host"))
 CONTROL = "/_proxy"
 
 
-class FaultProxy(ThreadedServer, FaultLog):
+class FaultProxy(ThreadedServer, ReleasableDelays, FaultLog):
     """A fault-injecting proxy to ``upstream`` (``http://host:port``) on ``host:port`` (0 = any free port)."""
 
     thread_name = "fault-proxy"
@@ -63,10 +62,7 @@ class FaultProxy(ThreadedServer, FaultLog):
         self.requested_port = port
         self._init_fault_log()
         self._stopping = threading.Event()
-        self._activity = threading.Condition()  # told when a proxied request or a delay starts or ends
-        self._serving = 0  # proxied requests (not /_proxy/) being served now
-        self._sleeping = 0  # of those, the ones sleeping out a fault's delay
-        self._releases = 0  # bumped by release_delays(): the sleeps begun before it end at once
+        self._init_delays()  # wait_delayed(), release_delays() and wait_idle() count the proxied requests
         self._server = None
         self._thread = None
 
@@ -80,16 +76,14 @@ class FaultProxy(ThreadedServer, FaultLog):
 
     def stop(self):
         if self._server is not None:
-            self._stopping.set()
-            with self._activity:
-                self._activity.notify_all()  # delayed requests stop sleeping (their connections are dropped)
+            self._stop_sleeps()  # delayed requests stop sleeping (their connections are dropped)
             self._server.shutdown()
             self._server.server_close()
             self._thread.join(timeout=5)
             self._server = self._thread = None
 
     # -- Python control API (the same as /_proxy/; add_fault, faults, clear_faults, requests, clear_requests
-    # come from FaultLog) ---------------------------------------------------------------------------------------
+    # come from FaultLog; wait_delayed, release_delays, wait_idle from ReleasableDelays) -------------------------
     def reset(self):
         self.clear_faults()
         self.clear_requests()
@@ -106,26 +100,6 @@ class FaultProxy(ThreadedServer, FaultLog):
     def request_count(self, method, path):
         return sum(1 for entry in self.requests() if entry["method"] == method and entry["path"] == path)
 
-    def wait_delayed(self, count=1, timeout=10):
-        """Wait until ``count`` requests (or more) sleep out a fault's delay: they have been taken, and not
-        answered (nor logged) yet.  False if that did not happen within ``timeout`` seconds."""
-        with self._activity:
-            return self._activity.wait_for(lambda: self._sleeping >= count, timeout)
-
-    def release_delays(self):
-        """End the delays being slept out now: those requests go on at once, as if their delay was over (a
-        request that arrives later still sleeps its delay).  Returns how many were released."""
-        with self._activity:
-            self._releases += 1
-            self._activity.notify_all()
-            return self._sleeping
-
-    def wait_idle(self, timeout=10):
-        """Wait until no proxied request is being served (each one answered or dropped, and logged), so that a
-        test can look at the log after a slow request instead of sleeping.  False after ``timeout`` seconds."""
-        with self._activity:
-            return self._activity.wait_for(lambda: self._serving == 0, timeout)
-
     # -- serving -------------------------------------------------------------------------------------------------
     def serve(self, handler):
         parts = urlsplit(handler.path)
@@ -134,21 +108,14 @@ class FaultProxy(ThreadedServer, FaultLog):
         if parts.path.rstrip("/").startswith(CONTROL):
             handler.answer(*self.control(handler.command, parts.path, body))
             return
-        with self._activity:
-            self._serving += 1
-            self._activity.notify_all()
-        try:
+        with self._serving_request():
             self._serve_proxied(handler, parts, body)
-        finally:
-            with self._activity:
-                self._serving -= 1
-                self._activity.notify_all()
 
     def _serve_proxied(self, handler, parts, body):
         fault = self._take_fault(handler.command, parts.path)
         answer = None
         if fault and not fault["after_processing"]:
-            if fault["delay"] and not self._wait(fault["delay"]):
+            if fault["delay"] and not self._sleep(fault["delay"]):
                 return handler.drop()
             if fault["drop"] or fault["status"] is not None:
                 return self._answer(handler, parts, None if fault["drop"] else _fault_answer(fault), fault)
@@ -157,31 +124,13 @@ class FaultProxy(ThreadedServer, FaultLog):
         except (OSError, http.client.HTTPException) as err:
             answer = (502, {"Content-Type": "text/plain"}, ("upstream failed: %s" % err).encode("utf-8"))
         if fault and fault["after_processing"]:
-            if fault["delay"] and not self._wait(fault["delay"]):
+            if fault["delay"] and not self._sleep(fault["delay"]):
                 return handler.drop()
             if fault["drop"]:
                 answer = None
             elif fault["status"] is not None:
                 answer = _fault_answer(fault)
         return self._answer(handler, parts, answer, fault)
-
-    def _wait(self, seconds):
-        """Sleep out a fault's delay, less if release_delays() is called meanwhile; False if the proxy was stopped."""
-        deadline = time.monotonic() + seconds
-        with self._activity:
-            releases = self._releases
-            self._sleeping += 1
-            self._activity.notify_all()
-            try:
-                while not self._stopping.is_set() and releases == self._releases:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
-                    self._activity.wait(left)
-            finally:
-                self._sleeping -= 1
-                self._activity.notify_all()
-        return not self._stopping.is_set()
 
     def forward(self, method, target, headers, body):
         """Send the request to the upstream server; (status, headers, body)."""

@@ -63,6 +63,9 @@ def ansible_env(tmp_path_factory):
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
         "ANSIBLE_DEPRECATION_WARNINGS": "true",
         "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        # async jobs keep their results here, not under ~ (which the module and the controller may read apart when
+        # HOME is not the account's home)
+        "ANSIBLE_ASYNC_DIR": str(home / "async"),
         "PYTHONWARNINGS": "ignore::DeprecationWarning",
     })
     for name in ("FOXOPS_URL", "FOXOPS_TOKEN", "STOCKTRIM_URL", "STOCKTRIM_API_AUTH_ID", "STOCKTRIM_API_AUTH_SIGNATURE"):

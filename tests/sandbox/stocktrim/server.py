@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -126,7 +127,78 @@ class ThreadedServer:
         self.stop()
 
 
-class StockTrimSandbox(ThreadedServer, FaultLog):
+class ReleasableDelays:
+    """Delays a test can wait for and end early: ``wait_delayed()``, ``release_delays()`` and ``wait_idle()``.
+    A ThreadedServer subclass mixes it in, calls ``_init_delays()`` in its constructor, serves each request
+    inside ``_serving_request()``, sleeps with ``_sleep()`` and calls ``_stop_sleeps()`` in ``stop()``.  The
+    fault proxy of tests/harness uses it too."""
+
+    def _init_delays(self):
+        self._activity = threading.Condition()  # told when a request or a sleep starts or ends
+        self._serving = 0  # requests being served now (not control requests)
+        self._sleeping = 0  # of those, the ones sleeping out a delay
+        self._releases = 0  # bumped by release_delays(): the sleeps begun before it end at once
+
+    def wait_delayed(self, count=1, timeout=10):
+        """Wait until ``count`` requests (or more) sleep out a delay: they have been taken, and not answered
+        (nor logged) yet.  False if that did not happen within ``timeout`` seconds."""
+        with self._activity:
+            return self._activity.wait_for(lambda: self._sleeping >= count, timeout)
+
+    def release_delays(self):
+        """End the delays being slept out now: those requests go on at once, as if their delay was over (a
+        request that arrives later still sleeps its delay).  Returns how many were released."""
+        with self._activity:
+            self._releases += 1
+            self._activity.notify_all()
+            return self._sleeping
+
+    def wait_idle(self, timeout=10):
+        """Wait until no request is being served (each one answered, dropped or abandoned, and logged), so that a
+        test can look at the log after a slow request instead of sleeping.  False after ``timeout`` seconds."""
+        with self._activity:
+            return self._activity.wait_for(lambda: self._serving == 0, timeout)
+
+    @contextlib.contextmanager
+    def _serving_request(self):
+        """Counts one request as being served while the block runs."""
+        self._count_serving(1)
+        try:
+            yield
+        finally:
+            self._count_serving(-1)
+
+    def _count_serving(self, step):
+        with self._activity:
+            self._serving += step
+            self._activity.notify_all()
+
+    def _sleep(self, seconds):
+        """Sleep, less if release_delays() is called meanwhile; False if the server was stopped meanwhile."""
+        deadline = time.monotonic() + seconds
+        with self._activity:
+            releases = self._releases
+            self._sleeping += 1
+            self._activity.notify_all()
+            try:
+                while not self._stopping.is_set() and releases == self._releases:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._activity.wait(left)
+            finally:
+                self._sleeping -= 1
+                self._activity.notify_all()
+        return not self._stopping.is_set()
+
+    def _stop_sleeps(self):
+        """Set ``_stopping`` and wake the sleepers: their ``_sleep()`` returns False."""
+        self._stopping.set()
+        with self._activity:
+            self._activity.notify_all()
+
+
+class StockTrimSandbox(ThreadedServer, ReleasableDelays, FaultLog):
     """The sandbox server.  ``start()`` binds ``host:port`` (0 = any free port); ``url`` is the base URL."""
 
     thread_name = 'stocktrim-sandbox'
@@ -152,10 +224,7 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         self._connections = set()
         self._stopping = threading.Event()
         self._generation = 0  # bumped by reset(): delayed requests from before a reset are abandoned
-        self._activity = threading.Condition()  # told when an API request starts or ends, and when a sleep starts or ends
-        self._serving = 0  # API requests being served now
-        self._sleeping = 0  # of those, the ones sleeping out a delay (a fault's, or the latency)
-        self._releases = 0  # bumped by release_delays(): the sleeps begun before it end at once
+        self._init_delays()  # the delays are a fault's, or the latency
         self._server = None
         self._thread = None
         if state_file and os.path.exists(state_file):
@@ -175,9 +244,7 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
     def stop(self):
         if self._server is None:
             return
-        self._stopping.set()
-        with self._activity:
-            self._activity.notify_all()  # delayed requests stop sleeping
+        self._stop_sleeps()
         self._server.shutdown()
         with self._meta_lock:
             connections = list(self._connections)
@@ -216,26 +283,6 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         """What GET /_sandbox/requests answers: the requests and their counts."""
         counts = self.request_counts()
         return {'requests': self.requests(), 'counts': counts['by_method'], 'total': counts['total'], 'by_route': counts['by_route']}
-
-    def wait_delayed(self, count=1, timeout=10):
-        """Wait until ``count`` requests (or more) sleep out a delay (a fault's, or the latency): they have been
-        taken, and not answered yet.  False if that did not happen within ``timeout`` seconds."""
-        with self._activity:
-            return self._activity.wait_for(lambda: self._sleeping >= count, timeout)
-
-    def release_delays(self):
-        """End the delays being slept out now: those requests go on at once, as if their delay was over (a
-        request that arrives later still sleeps its delay).  Returns how many were released."""
-        with self._activity:
-            self._releases += 1
-            self._activity.notify_all()
-            return self._sleeping
-
-    def wait_idle(self, timeout=10):
-        """Wait until no API request is being served (each one answered, dropped or abandoned), so that a test
-        can look at the log and the state after a slow request instead of sleeping.  False after ``timeout`` s."""
-        with self._activity:
-            return self._activity.wait_for(lambda: self._serving == 0, timeout)
 
     def configure(self, **switches):
         with self.api.lock:
@@ -298,15 +345,8 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
         if parts.path.lower().rstrip('/').startswith('/_sandbox'):
             handler.send(self.control(handler.command, parts.path, body))
             return
-        with self._activity:
-            self._serving += 1
-            self._activity.notify_all()
-        try:
+        with self._serving_request():
             self._serve_api(handler, parts, body)
-        finally:
-            with self._activity:
-                self._serving -= 1
-                self._activity.notify_all()
 
     def _serve_api(self, handler, parts, body):
         generation = self._generation
@@ -341,21 +381,7 @@ class StockTrimSandbox(ThreadedServer, FaultLog):
     def _wait(self, seconds, generation):
         """Sleep (the fixed latency, a fault's delay), less if release_delays() is called meanwhile; False if the
         sandbox was stopped or reset meanwhile."""
-        deadline = time.monotonic() + seconds
-        with self._activity:
-            releases = self._releases
-            self._sleeping += 1
-            self._activity.notify_all()
-            try:
-                while not self._stopping.is_set() and releases == self._releases:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
-                    self._activity.wait(left)
-            finally:
-                self._sleeping -= 1
-                self._activity.notify_all()
-        return not self._stopping.is_set() and generation == self._generation
+        return self._sleep(seconds) and generation == self._generation
 
     def _answer(self, handler, parts, route, reply, fault):
         self._log_request({'method': handler.command, 'path': parts.path, 'query': parts.query,
