@@ -28,7 +28,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.errors impor
     ValidationError,
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.core.models import Field, Model, show_number
-from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import settle_delete
+from ansible_collections.apiops.platforms.plugins.module_utils.core.settle import settle_delete
 from ansible_collections.apiops.platforms.plugins.module_utils.core.waiting import wait_for
 
 INCARNATION = Model(
@@ -183,7 +183,7 @@ class FoxopsClient(ApiClient):
             return INCARNATION.from_api(self._json("PUT", "/api/incarnations/%d" % int(incarnation_id), False, json=body))
 
     def delete_incarnation(self, incarnation_id, holding=None):
-        """DELETE one incarnation, sent once. A lost answer is settled by a read (:func:`~transport.settle_delete`):
+        """DELETE one incarnation, sent once. A lost answer is settled by a read (:func:`~settle.settle_delete`):
         Foxops reuses the ids of deleted incarnations, so the id is deleted again only while it still holds the
         repository and directory of ``holding`` (the incarnation as read before), and gone means done."""
         path = "/api/incarnations/%d" % int(incarnation_id)

@@ -36,7 +36,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.connection i
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import NotFoundError, TransportError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.paging import read_pages
-from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import settle_delete
+from ansible_collections.apiops.platforms.plugins.module_utils.core.settle import settle_delete
 
 try:
     from urllib.parse import quote
@@ -101,7 +101,7 @@ class StockTrimClient(ApiClient):
         """DELETE; the odd success codes (200, 201, 204) are all success, 404 is "already gone" (False).
 
         ``exists()`` reads whether what the delete removes is still there: with it, the delete is sent once,
-        and a lost answer is settled by that read (:func:`~transport.settle_delete`). Without it (a delete of
+        and a lost answer is settled by that read (:func:`~settle.settle_delete`). Without it (a delete of
         a selection no read can tell apart, such as sales by date range: sending it again removes nothing more),
         the delete is declared safe to repeat, and a 404 after an attempt whose answer was lost counts as done.
         """

@@ -19,7 +19,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.dates import
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Info, Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import NotFoundError, ServerError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.models import ChoiceField, DateField, Field, Model
-from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import settle_delete
+from ansible_collections.apiops.platforms.plugins.module_utils.core.settle import settle_delete
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient, as_list, path_part
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import find_location, find_supplier
 

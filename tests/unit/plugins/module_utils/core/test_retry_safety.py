@@ -14,8 +14,8 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.transport im
     RetryPolicy,
     Transport,
     safe_url,
-    settle_delete,
 )
+from ansible_collections.apiops.platforms.plugins.module_utils.core.settle import settle_delete
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import FoxopsClient
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import catalogue
