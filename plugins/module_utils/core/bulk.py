@@ -23,6 +23,21 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.engine impor
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
 
 
+class _named:
+    """Prefix an InputError raised inside with the item it concerns: ``products[3]: ...``."""
+
+    def __init__(self, option, index):
+        self.where = "%s[%d]" % (option, index)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, trace):
+        if isinstance(err, InputError) and not err.msg.startswith(self.where):
+            raise InputError("%s: %s" % (self.where, err.msg))
+        return False
+
+
 PURGE_SPEC = {"purge": {"type": "bool", "default": False}, "purge_exclude": {"type": "list", "elements": "str"}}
 
 
@@ -116,33 +131,6 @@ def validate_items(model, items, option, key):
     return checked
 
 
-def plan_bulk(model, key, items, current_by_key, predict=None):
-    """Sort validated items into created / updated / unchanged against the current objects.
-
-    Returns ``(plan, result)``: ``plan`` is a list of ``(desired, current, predicted)`` for the writes to do,
-    ``result`` the lists of names (:func:`identity`) and the predicted object of every item, in the order given.
-    ``predict(desired, current)`` is the object after the write (default :meth:`Model.merge`).
-    """
-    keys = key if isinstance(key, tuple) else (key,)
-    plan, result = [], {"created": [], "updated": [], "unchanged": [], "objects": []}
-    for params in items:
-        desired = model.desired(params)
-        name = identity(params, keys)
-        current = current_by_key.get(name)
-        if current is None:
-            result["created"].append(name)
-        elif model.differences(desired, current):
-            result["updated"].append(name)
-        else:
-            result["unchanged"].append(name)
-            result["objects"].append(current)
-            continue
-        predicted = predict(desired, current) if predict else model.merge(current, desired)
-        plan.append((desired, current, predicted))
-        result["objects"].append(predicted)
-    return plan, result
-
-
 def compact(obj):
     """An object without its empty fields: many objects in one diff stay readable."""
     if isinstance(obj, list):
@@ -203,11 +191,40 @@ class Bulk(Spec):
         return [name for name in current if name is not None and name not in given
                 and not any(fnmatch.fnmatchcase(str(name), pattern) for pattern in patterns)]
 
+    def contexts(self, ctx, items):
+        """One context per item (:meth:`Context.item`), each checked by the resource's ``check`` hook as the single
+        module checks its options; a refusal names the item's index."""
+        base = dict(ctx.params)
+        base.pop(self.name, None)
+        contexts = [ctx.item(self.resource, dict(base, **params)) for params in items]
+        if self.resource.check:
+            for index, item_ctx in enumerate(contexts):
+                with _named(self.name, index):
+                    self.resource.check(item_ctx)
+        return contexts
+
+    def plan(self, ctx, contexts, current):
+        """Every item compared with its current object by the resource's own comparison
+        (:meth:`Resource.compare`, its hooks included: settle, desired, same, create_requires, the body and the
+        prediction); the steps in the order given. Where the resource settles an object (a read per object), the
+        items are compared concurrently, within ``workers``."""
+        res = self.resource
+
+        def compare(index):
+            with _named(self.name, index):
+                return res.compare(contexts[index], current.get(identity(contexts[index].params, res.keys)))
+
+        indexes = range(len(contexts))
+        if res.settle:
+            return list(map_concurrently(compare, indexes, ctx.params["workers"]))
+        return [compare(index) for index in indexes]
+
     def execute(self, ctx):
         self.check(ctx)
         ctx.writes_before = ctx.writes_answered()
         res, keys = self.resource, self.resource.keys
         items = validate_items(res.model, ctx.params[self.name], self.name, keys)
+        contexts = self.contexts(ctx, items)
         current = dict((identity(obj, keys), obj) for obj in res.listing(ctx))
         if ctx.params.get("state") == "absent":
             deleted = [identity(p, keys) for p in items if identity(p, keys) in current]
@@ -218,26 +235,25 @@ class Bulk(Spec):
             diff = {"before": dict((k, compact(current[k])) for k in deleted), "after": {}}
             return self.exit(ctx, bool(deleted), diff, created=[], updated=[], unchanged=absent, deleted=deleted,
                              objects=[])
-        plan, result = plan_bulk(res.model, keys, items, current,
-                                 lambda desired, now: res.prediction(ctx, res.body(ctx, desired, now), now))
-        purged = self.purged(ctx, current, set(identity(p, keys) for p in items))
-        done = dict((k, result[k]) for k in ("created", "updated", "unchanged"))
-        if plan and not ctx.check_mode:
-            answers = self.write_all(ctx, plan, done)
-            written = {}
-            for (_desired, _current, predicted), answer in zip(plan, answers):
-                written[identity(predicted, keys)] = answer if answer is not None else predicted
-            result["objects"] = [written.get(identity(obj, keys), obj) for obj in result["objects"]]
+        steps = self.plan(ctx, contexts, current)
+        names = [identity(c.params, keys) for c in contexts]
+        result = dict((action, [name for name, step in zip(names, steps) if step.action == verb])
+                      for action, verb in (("created", "create"), ("updated", "update"), ("unchanged", "none")))
+        objects = [step.predicted for step in steps]
+        todo = [index for index, step in enumerate(steps) if step.action != "none"]
+        purged = self.purged(ctx, current, set(names))
+        if todo and not ctx.check_mode:
+            answers = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo], result)
+            for index, answer in zip(todo, answers):
+                if answer is not None:
+                    objects[index] = answer
         if purged and not ctx.check_mode:
             self.run_all(ctx, lambda name: res.delete(ctx, current[name]), purged, purged, "delete",
-                         dict(done, deleted=purged))
-        after = dict((identity(obj, keys), obj) for obj in result["objects"])
-        names = [identity(step[0], keys) for step in plan]
-        diff = {"before": dict((name, compact(step[1])) for name, step in zip(names, plan) if step[1] is not None),
-                "after": dict((name, compact(after[name])) for name in names)}
+                         dict(result, deleted=purged))
+        diff = {"before": dict((names[i], compact(steps[i].current)) for i in todo if steps[i].current is not None),
+                "after": dict((names[i], compact(objects[i])) for i in todo)}
         diff["before"].update((name, compact(current[name])) for name in purged)
-        return self.exit(ctx, bool(plan or purged), diff, created=result["created"], updated=result["updated"],
-                         unchanged=result["unchanged"], deleted=purged, objects=result["objects"])
+        return self.exit(ctx, bool(todo or purged), diff, deleted=purged, objects=objects, **result)
 
     def exit(self, ctx, changed, diff, objects, **result):
         """The result: the objects without their empty fields (:func:`compact`), and the arguments echoed
@@ -255,32 +271,34 @@ class Bulk(Spec):
             args[self.name] = len(args[self.name])
         return {"module_args": args}
 
-    def write_all(self, ctx, plan, done):
-        """Every write of the plan, one call each in the pool, or in batches; the answers in the plan's order."""
+    def write_all(self, ctx, contexts, steps, done):
+        """The writes of ``steps`` (each with its item's context), one call each in the pool, or in batches; the
+        answers in their order."""
         res = self.resource
-        names = [identity(step[0], res.keys) for step in plan]
-        if res.writes == "replace" and any(current is not None for _desired, current, _predicted in plan):
+        names = [identity(c.params, res.keys) for c in contexts]
+        fresh = [None] * len(steps)
+        if res.writes == "replace" and any(step.current is not None for step in steps):
             # the objects to update are read again just before the writes, and those fresh reads are sent with the
             # changes: never the fields of the read at the start, which another writer may have changed since
             now = dict((identity(obj, res.keys), obj) for obj in res.listing(ctx))
-            plan = [(desired, now.get(identity(desired, res.keys), current) if current is not None else None, predicted)
-                    for desired, current, predicted in plan]
+            fresh = [now.get(name) for name in names]
+        writes = [res.fresh(c, step, now) if now is not None else (step.body, step.current)
+                  for c, step, now in zip(contexts, steps, fresh)]
         if self.batch is None:
-            return self.run_all(ctx, lambda step: res.write(ctx, res.body(ctx, step[0], step[1]), step[1], step[2]),
-                                plan, names, "write", done)
-        bodies = [res.body(ctx, desired, current) for desired, current, _predicted in plan]
+            return self.run_all(ctx, lambda i: res.write(contexts[i], writes[i][0], writes[i][1], steps[i].predicted),
+                                range(len(steps)), names, "write", done)
 
         def send(indexes):
             try:
-                answers = list(self.batch(ctx, [bodies[i] for i in indexes], [plan[i][2] for i in indexes]))
+                answers = list(self.batch(ctx, [writes[i][0] for i in indexes], [steps[i].predicted for i in indexes]))
                 return [(answer, None) for answer in answers + [None] * (len(indexes) - len(answers))]
             except ApiError as err:
                 if err.kind != "validation" or len(indexes) == 1:
                     return [(None, err)] * len(indexes)
                 return [send([i])[0] for i in indexes]  # find the items the API refused, write the others
 
-        chunks = [list(range(start, min(start + self.batch_size, len(plan))))
-                  for start in range(0, len(plan), self.batch_size)]
+        chunks = [list(range(start, min(start + self.batch_size, len(steps))))
+                  for start in range(0, len(steps), self.batch_size)]
         outcomes = [outcome for chunk in map_concurrently(send, chunks, ctx.params["workers"]) for outcome in chunk]
         return self.report(ctx, outcomes, names, "write", done)
 

@@ -22,10 +22,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import MASK, ApiError, InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
 
 # The keys of a result the engine owns: a hook's ``ctx.extra`` can add keys beside them, never replace them.
 ENGINE_KEYS = frozenset(("changed", "diff", "failed", "msg", "invocation", "warnings"))
-from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
 
 
 class _Unreadable:
@@ -36,19 +36,66 @@ class _Unreadable:
 
 
 UNREADABLE = _Unreadable()
+
+
+class Step:
+    """One object compared, as the single-object and the bulk kind both do it (:meth:`Resource.compare`):
+    ``action`` is ``create``, ``update`` or ``none``; ``current`` the object to build on (settled), ``desired`` the
+    values given, ``body`` what a write sends, ``predicted`` the object after it; ``unreadable`` when the tenant
+    cannot read the object back (it is written with the options given, and reported as changed)."""
+
+    __slots__ = ("action", "current", "desired", "body", "predicted", "unreadable")
+
+    def __init__(self, action, current, desired, body, predicted, unreadable=False):
+        self.action = action
+        self.current = current
+        self.desired = desired
+        self.body = body
+        self.predicted = predicted
+        self.unreadable = unreadable
 STATE_SPEC = {"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}
 
 
-class Context:
-    """What every hook gets: the options, the client (made on first use), check mode, and the run's memo."""
+class HandOn:
+    """What one hook hands on to a later hook of the same object, by names and types the spec declares
+    (``hands_on={"lines": list}``): setting an undeclared name or a value of another type, or reading a name
+    no hook has set yet, is a programming error, raised as such, never a silent ``None``."""
 
-    def __init__(self, module, spec):
+    def __init__(self, declared):
+        self._declared = dict(declared or {})
+        self._values = {}
+
+    def __setitem__(self, name, value):
+        if name not in self._declared:
+            raise KeyError("a hook handed on %r, which the spec does not declare in hands_on" % (name,))
+        if not isinstance(value, self._declared[name]):
+            raise TypeError("a hook handed on %r as %s, which the spec declares as %r"
+                            % (name, type(value).__name__, self._declared[name]))
+        self._values[name] = value
+
+    def __getitem__(self, name):
+        if name not in self._values:
+            raise LookupError("a hook read %r before the hook that hands it on ran" % (name,))
+        return self._values[name]
+
+
+class Context:
+    """What every hook gets: the options, the client (made on first use), check mode, the run's memo (answers
+    looked up once per run), what hooks hand on (:class:`HandOn`) and what they add to the result (``extra``)."""
+
+    def __init__(self, module, spec, params=None, memo=None):
         self.module = module
         self.spec = spec
-        self.params = module.params
+        self.params = module.params if params is None else params
         self.check_mode = module.check_mode
-        self.memo = {}  # answers a hook looked up once per run (such as a supplier's stored name)
+        self.memo = {} if memo is None else memo  # answers a hook looked up once per run (a supplier's stored name)
+        self.handed = HandOn(getattr(spec, "hands_on", None))
         self.extra = {}  # return values a hook adds beside the object
+
+    def item(self, spec, params):
+        """The context of one item of a bulk run: the item's options over the module's, the same module, client and
+        memo; its own hand-on, and its own ``extra`` (which the bulk result does not carry)."""
+        return Context(self.module, spec, params=params, memo=self.memo)
 
     @property
     def client(self):
@@ -165,7 +212,7 @@ class Resource(Spec):
 
     def __init__(self, name, client, model, key, find, write=None, delete=None, listing=None, settle=None,
                  desired=None, same=None, complete=None, predict=None, changed=None, create_requires=(),
-                 describe=None, keys=None, writes=None, **kwargs):
+                 describe=None, keys=None, writes=None, hands_on=None, **kwargs):
         options = dict(STATE_SPEC) if delete is not None else {}
         options.update(kwargs.pop("options", None) or {})
         super(Resource, self).__init__(name, client, model=model, options=options, **kwargs)
@@ -185,6 +232,7 @@ class Resource(Spec):
         if writes not in (None, "merge", "replace"):
             raise ValueError("writes is merge, replace or None, not %r" % (writes,))
         self.writes = writes
+        self.hands_on = dict(hands_on or {})  # name: type(s) of what one hook hands on to another (HandOn)
         self.describe = describe or (lambda ctx: "%s %r" % (self.title, ctx.params[self.key]))
 
     @property
@@ -209,33 +257,27 @@ class Resource(Spec):
         body.update((name, whole[name]) for name in self.model.differences(desired, current))
         return body
 
-    def fresh(self, ctx, desired, current):
-        """``(body, current)`` for an update of a ``replace`` endpoint: the object read again just before the write,
-        with the changes; the read before stands when the object is gone or cannot be read."""
-        if self.writes != "replace" or current is None or self.complete:
-            return None
-        now = self.find(ctx)
+    def fresh(self, ctx, step, now=None):
+        """``(body, current)`` of the write of ``step``: for an update of a ``replace`` endpoint, the object read again
+        just before the write (``find``, or ``now`` when the caller read it already), with the changes; else, or when
+        the object is gone or cannot be read, the step's own."""
+        if self.writes != "replace" or step.current is None or self.complete:
+            return step.body, step.current
+        now = self.find(ctx) if now is None else now
         if now is None or now is UNREADABLE:
-            return None
+            return step.body, step.current
         if self.settle:
             now = self.settle(ctx, now)
-        return self.body(ctx, desired, now), now
+        return self.body(ctx, step.desired, now), now
 
     def prediction(self, ctx, body, current):
         return self.predict(ctx, body, current) if self.predict else self.model.merge(current, body)
 
-    def execute(self, ctx):
-        self.validate(ctx)
-        found = self.find(ctx)
+    def compare(self, ctx, found):
+        """The one comparison of both kinds: ``found`` (the object, None, or UNREADABLE) against the options of
+        ``ctx``, through the spec's hooks (settle, desired, same, create_requires, body, predict): a :class:`Step`."""
         unreadable = found is UNREADABLE
         current = None if unreadable else found
-        done = self.exit_function(ctx)
-        if ctx.params.get("state") == "absent":
-            if current is None:
-                return done(False, None, None)
-            if not ctx.check_mode:
-                ctx.writing(lambda: self.delete(ctx, current))
-            return done(True, current, None)
         if current is not None and self.settle:
             current = self.settle(ctx, current)
         desired = self.desired(ctx, current) if self.desired else self.model.desired(ctx.params)
@@ -246,18 +288,32 @@ class Resource(Spec):
                      % (self.title, "would be written" if ctx.check_mode else "was written"))
         elif current is not None and (self.same(ctx, desired, current) if self.same
                                       else not self.model.differences(desired, current)):
-            return done(False, current, current)
+            return Step("none", current, desired, None, current)
         if current is None and not unreadable:
             self.require_for_create(ctx)
         body = self.body(ctx, desired, current)
-        predicted = self.prediction(ctx, body, current)
+        return Step("create" if current is None and not unreadable else "update", current, desired, body,
+                    self.prediction(ctx, body, current), unreadable)
+
+    def execute(self, ctx):
+        self.validate(ctx)
+        found = self.find(ctx)
+        done = self.exit_function(ctx)
+        if ctx.params.get("state") == "absent":
+            current = None if found is UNREADABLE else found
+            if current is None:
+                return done(False, None, None)
+            if not ctx.check_mode:
+                ctx.writing(lambda: self.delete(ctx, current))
+            return done(True, current, None)
+        step = self.compare(ctx, found)
+        if step.action == "none":
+            return done(False, step.current, step.current)
         if ctx.check_mode:
-            return done(True, current, predicted)
-        again = self.fresh(ctx, desired, current)
-        if again is not None:
-            body, current = again
-        after = ctx.writing(lambda: self.write(ctx, body, current, predicted))
-        after = predicted if after is None else after
+            return done(True, step.current, step.predicted)
+        body, current = self.fresh(ctx, step)
+        after = ctx.writing(lambda: self.write(ctx, body, current, step.predicted))
+        after = step.predicted if after is None else after
         return done(self.changed(current, after) if self.changed else True, current, after)
 
     def require_for_create(self, ctx):

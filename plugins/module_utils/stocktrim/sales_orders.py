@@ -213,12 +213,12 @@ def _found(params, lines):
 
 
 def _find(ctx):
-    ctx.memo["lines"] = list_sales_orders(ctx.client)
-    if ctx.memo["lines"] is UNREADABLE:
+    ctx.handed["lines"] = list_sales_orders(ctx.client)
+    if ctx.handed["lines"] is UNREADABLE:
         return UNREADABLE
-    found = _found(ctx.params, ctx.memo["lines"])
+    found = _found(ctx.params, ctx.handed["lines"])
     if found is None and not is_lines(ctx.params):
-        older = sales_order_from_lines(ctx.params["external_reference_id"], ctx.memo["lines"])
+        older = sales_order_from_lines(ctx.params["external_reference_id"], ctx.handed["lines"])
         if older is not None:
             ctx.warn("sales order %r has lines written as an order of several lines (%s): the single sale %s beside "
                      "them; give sale_order_line_items to update those lines instead"
@@ -244,7 +244,7 @@ def _complete(ctx, desired, current):
     needed = ["order_date"] + (["sale_order_line_items"] if is_lines(ctx.params) else ["product_id", "quantity"])
     missing = [name for name in needed if values.get(name) in (None, [])]
     if missing:
-        unreadable = ctx.memo["lines"] is UNREADABLE
+        unreadable = ctx.handed["lines"] is UNREADABLE
         raise InputError("%s %s required to %s sales order %r%s" % (
             " and ".join(missing), "are" if len(missing) > 1 else "is", "write" if unreadable else "create", key,
             " (this tenant cannot read sales orders back, so they are needed on every run)" if unreadable else ""))
@@ -253,7 +253,7 @@ def _complete(ctx, desired, current):
 
 def _write(ctx, body, current, predicted):
     write_sales_order(ctx.client, body)
-    if ctx.memo["lines"] is UNREADABLE:
+    if ctx.handed["lines"] is UNREADABLE:
         return None
     return _found(ctx.params, list_sales_orders(ctx.client))
 
@@ -261,6 +261,7 @@ def _write(ctx, body, current, predicted):
 SALES_ORDER_RESOURCE = Resource(
     "sales_order", StockTrimClient, SALES_ORDER, key="external_reference_id",
     check=_check, find=_find, desired=_desired, complete=_complete, write=_write,
+    hands_on={"lines": (list, type(UNREADABLE))},  # find's read of the lines, for complete and write
 )
 
 

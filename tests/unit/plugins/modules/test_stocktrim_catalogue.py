@@ -16,7 +16,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import catalogue as cat
-from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import plan_bulk, validate_items
+from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import validate_items
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import UNREADABLE, Context
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError, error_result
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
@@ -193,7 +193,7 @@ def test_validate_items_names_the_index():
         validate_items(PRODUCT, [{"product_id": " "}], "products", "product_id")
 
 
-def test_plan_bulk_sorts_items_and_compares_lists_without_order():
+def test_bulk_plan_sorts_items_and_compares_lists_without_order():
     current = {
         "A": PRODUCT.from_api({"id": 1, "productId": "A", "cost": 2, "suppliers": [
             {"supplierId": "S1"}, {"supplierId": "S2", "supplierSkuCode": "x"}]}),
@@ -204,11 +204,14 @@ def test_plan_bulk_sorts_items_and_compares_lists_without_order():
         {"product_id": "B", "name": "new"},
         {"product_id": "C", "name": "fresh"},
     ], "products", "product_id")
-    plan, result = plan_bulk(PRODUCT, "product_id", items, current)
-    assert (result["created"], result["updated"], result["unchanged"]) == (["C"], ["B"], ["A"])
-    assert [step[0]["product_id"] for step in plan] == ["B", "C"]
-    assert plan[0][2]["name"] == "new" and plan[0][2]["id"] == 2
-    assert [o["product_id"] for o in result["objects"]] == ["A", "B", "C"]
+    module = FakeModule(None, check_mode=True)
+    module.params = {"products": items, "workers": 1}
+    ctx = Context(module, PRODUCTS)
+    steps = PRODUCTS.plan(ctx, PRODUCTS.contexts(ctx, items), current)
+    assert [step.action for step in steps] == ["none", "update", "create"]
+    assert steps[1].predicted["name"] == "new" and steps[1].predicted["id"] == 2
+    assert steps[1].body == {"product_id": "B", "name": "new"}  # a merging endpoint: the key and what differs
+    assert [step.predicted["product_id"] for step in steps] == ["A", "B", "C"]
 
 
 class Exit(Exception):

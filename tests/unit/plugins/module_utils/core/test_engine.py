@@ -217,11 +217,11 @@ def test_bulk_writes_only_what_differs_and_names_each_failure():
 
 def test_bulk_returns_the_objects_without_empty_fields_and_echoes_the_number_of_items():
     store = Store({"code": "A", "name": "a", "parts": [{"part": "x"}]})
-    items = [{"code": "A", "name": "a"}, {"code": "B", "size": 2}]
+    items = [{"code": "A", "name": "a"}, {"code": "B", "name": "b", "size": 2}]
     for check_mode in (True, False):
         result = run(Bulk("widgets", SPEC), store, {"widgets": items, "workers": 3}, check_mode=check_mode)
         assert result["widgets"][0] == {"code": "A", "name": "a", "parts": [{"part": "x"}]}
-        assert dict(result["widgets"][1], id=None) == {"id": None, "code": "B", "size": 2.0}
+        assert dict(result["widgets"][1], id=None) == {"id": None, "code": "B", "name": "b", "size": 2.0}
         args = result["invocation"]["module_args"]
         assert args["widgets"] == 2 and args["workers"] == 3 and args["state"] == "present"
 
@@ -382,3 +382,30 @@ def test_typed_items_skip_the_validator_with_the_same_result(item):
         assert not result.error_messages and fast == result.validated_parameters
         assert all(type(fast[k]) is type(v) for k, v in result.validated_parameters.items())
     assert typed_params(WIDGET, {"code": "A"}) is None
+
+
+def test_what_a_hook_hands_on_is_declared_typed_and_never_read_before_it_is_set():
+    def find(ctx):
+        ctx.handed["seen"] = ["W1"]
+        return None
+
+    spec = Resource("widget", Store, WIDGET, key="code", find=find, hands_on={"seen": list},
+                    write=lambda ctx, body, current, predicted: ctx.client.calls.append(("write", ctx.handed["seen"])))
+    run(spec, Store(), {"code": "W1", "name": "w"})
+    undeclared = Resource("widget", Store, WIDGET, key="code", find=find, write=_write)
+    with pytest.raises(KeyError, match="does not declare"):
+        run(undeclared, Store(), {"code": "W1", "name": "w"})
+    wrong_type = Resource("widget", Store, WIDGET, key="code", find=find, write=_write, hands_on={"seen": dict})
+    with pytest.raises(TypeError, match="declares as"):
+        run(wrong_type, Store(), {"code": "W1", "name": "w"})
+    too_early = Resource("widget", Store, WIDGET, key="code", find=_find, hands_on={"seen": list},
+                         write=lambda ctx, body, current, predicted: ctx.handed["seen"])
+    with pytest.raises(LookupError, match="before the hook that hands it on ran"):
+        run(too_early, Store(), {"code": "W1", "name": "w"})
+
+
+def test_bulk_runs_the_resources_hooks_a_create_the_single_module_refuses_is_refused():
+    store = Store()
+    with pytest.raises(InputError, match=r"widgets\[1\]: name is required to create widget 'B'"):
+        run(Bulk("widgets", SPEC), store, {"widgets": [{"code": "A", "name": "a"}, {"code": "B"}], "workers": 1})
+    assert store.writes() == []
