@@ -1,6 +1,6 @@
 # The two commands of the project (README): `make demo` runs the collection's main job on an embedded
 # default; `make test` runs every test. Both install what they need into .venv themselves.
-.PHONY: demo test docs sanity units integration lint lock upgrade-check clean
+.PHONY: demo test docs sanity units integration lint soak lock upgrade-check clean
 
 demo:
 	bash scripts/demo.sh
@@ -22,6 +22,10 @@ integration:
 
 lint:
 	bash scripts/test.sh lint changelog
+
+# The model-based test of the product modules with random seeds, longer (APIOPS_SOAK_EXAMPLES runs a mode, 300).
+soak:
+	bash scripts/test.sh soak
 
 # Regenerate every lock of lock/ from its .in file (keeps the pins that still fit; UPGRADE=1 takes the newest).
 lock:

@@ -4,7 +4,7 @@
 # ansible-lint, changelog lint, docs, build + install + smoke playbook, the execution environment and the demo.
 # Usage: scripts/test.sh [stage ...]
 #   stages: sanity units floors matrix (= core-2.20 core-2.21) sandbox integration lint changelog docs build ee demo
-#   (default: all). Stages share no server, no copy of the collection and no output folder, so they run side by
+#   (default: all); also soak (not in all: the model-based test with random seeds, longer). Stages share no server, no copy of the collection and no output folder, so they run side by
 #   side, APIOPS_JOBS at a time (default: one more than the CPUs, as most stages wait on servers and
 #   subprocesses part of the time); each one's output is shown whole when it ends, then the summary with every
 #   stage's time.
@@ -35,7 +35,7 @@ activate
 # The minimum number of tests each pytest stage must run: fewer (a file not collected, a suite skipped) fails it.
 # sandbox: 94 run when the StockTrim OpenAPI spec is not beside the project (its contract tests are then skipped,
 # saying why), 158 when it is
-declare -A MIN=([units]=620 [sandbox]=90 [integration]=80)
+declare -A MIN=([units]=620 [sandbox]=90 [integration]=80 [soak]=2)
 
 pytest_stage() {  # pytest_stage NAME WORKERS PATH...: counted test by test from its JUnit report; any exit != 0 fails
   local name=$1 workers=$2; shift 2
@@ -139,6 +139,7 @@ stage_body() {
   case $1 in
     sanity) gate sanity sanity ;;
     units) pytest_stage units 2 tests/unit ;;
+    soak) APIOPS_SOAK=1 pytest_stage soak 2 tests/unit/plugins/modules/test_model_based.py ;;
     floors) gate floors floors ;;
     core-*) gate "$1" core "$1" ;;
     sandbox) pytest_stage sandbox 2 tests/sandbox_tests tests/harness_tests ;;

@@ -136,10 +136,9 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import check_workers, map_concurrently, plugin_options
-from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import not_empty
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import INCARNATION, FoxopsClient, search, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import FILTERS
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.info import FILTERS, check_filters
 from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import HAS_REQUESTS, HAS_TENACITY, check_url
 
 _NOT_IN_HOST_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -302,7 +301,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         options = plugin_options(self.get_option, FoxopsClient.connection_spec, FILTERS, ["workers"])
         try:
             options["url"] = check_url(options["url"], "url")
-            not_empty(options, *[name for name, spec in FILTERS.items() if spec["type"] == "str"])
+            check_filters(options)
             check_workers(options)
         except InputError as err:
             raise AnsibleParserError("foxops inventory: %s" % err.msg)

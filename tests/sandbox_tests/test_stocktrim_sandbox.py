@@ -571,6 +571,28 @@ def test_fault_status_with_retry_after_for_n_requests(api, control):
     assert control.get("/_sandbox/faults").json() == []
 
 
+def test_another_writer_changes_a_record_when_a_request_arrives_or_just_after_it(sandbox, api):
+    product(api, "P-1")
+
+    def recount(value):
+        def change(store):
+            store.products["P-1"]["stockOnHand"] = value
+        return change
+
+    sandbox.another_writer("POST", "/api/Products", recount(7))
+    sandbox.add_fault(method="POST", path="/api/Products", status=503)
+    assert api.post("/api/Products", json={"productId": "P-1", "name": "n"}).status_code == 503
+    assert sandbox.pending_writers() == 1  # a request the fault answered was not processed: no change yet
+    assert api.post("/api/Products", json={"productId": "P-1", "name": "n"}).json()["stockOnHand"] == 7
+    assert sandbox.pending_writers() == 0
+    sandbox.another_writer("GET", "/api/Products", recount(9), after_processing=True)
+    assert api.get("/api/Products", params={"code": "P-1"}).json()[0]["stockOnHand"] == 7  # read before the change
+    assert api.get("/api/Products", params={"code": "P-1"}).json()[0]["stockOnHand"] == 9
+    sandbox.another_writer("GET", "/api/Products", recount(1))
+    sandbox.reset()
+    assert sandbox.pending_writers() == 0
+
+
 def test_fault_matches_method_and_path_only(sandbox, api):
     sandbox.add_fault(method="POST", path="/api/Products", status=500, times=-1)
     assert api.get("/api/Products").status_code == 404  # GET not affected

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hmac
 import json
 import os
@@ -221,6 +222,7 @@ class StockTrimSandbox(ThreadedServer, ReleasableDelays, FaultLog):
         self.api = StockTrimApi(self.config)
         self.router = Router(ROUTES)
         self._init_fault_log()
+        self._writers = []  # another writer's changes, made when a request arrives (another_writer)
         self._connections = set()
         self._stopping = threading.Event()
         self._generation = 0  # bumped by reset(): delayed requests from before a reset are abandoned
@@ -284,6 +286,34 @@ class StockTrimSandbox(ThreadedServer, ReleasableDelays, FaultLog):
         counts = self.request_counts()
         return {'requests': self.requests(), 'counts': counts['by_method'], 'total': counts['total'], 'by_route': counts['by_route']}
 
+    def another_writer(self, method, path, change, after_processing=False):
+        """Another writer of the tenant: ``change(api)`` is run once, with the API's lock held, when the next request
+        matching ``method`` and ``path`` (a glob, as a fault's) arrives: before it is processed (a change between a
+        task's read and its write), or with ``after_processing`` just after (a change just after a task's read).
+        Only a request that is processed runs it: one a fault answers instead does not.  Python only."""
+        with self._meta_lock:
+            self._writers.append({'method': method.upper(), 'path': path.lower().rstrip('/'), 'change': change,
+                                  'after': bool(after_processing)})
+
+    def pending_writers(self):
+        with self._meta_lock:
+            return len(self._writers)
+
+    def _take_writer(self, method, path, after):
+        path = path.lower().rstrip('/') or '/'
+        with self._meta_lock:
+            for writer in self._writers:
+                if writer['method'] in ('*', method) and writer['after'] == after and fnmatch.fnmatchcase(path, writer['path']):
+                    self._writers.remove(writer)
+                    return writer['change']
+        return None
+
+    def _another_writer(self, method, path, after):
+        change = self._take_writer(method, path, after)
+        if change is not None:
+            with self.api.lock:
+                change(self.api)
+
     def configure(self, **switches):
         with self.api.lock:
             self.config.update(self._checked_config(dict(self.config), switches))
@@ -317,6 +347,8 @@ class StockTrimSandbox(ThreadedServer, ReleasableDelays, FaultLog):
             self._persist()
         self.clear_faults()
         self.clear_requests()
+        with self._meta_lock:
+            self._writers = []
 
     @staticmethod
     def _checked_config(base, switches):
@@ -361,7 +393,9 @@ class StockTrimSandbox(ThreadedServer, ReleasableDelays, FaultLog):
                 route = self.router.match(handler.command, parts.path)[0]
                 self._answer(handler, parts, route, None if fault['drop'] else fault_reply(fault), fault)
                 return
+        self._another_writer(handler.command, parts.path, after=False)
         route, reply = self.process(handler.command, parts.path, parts.query, handler.headers, body)
+        self._another_writer(handler.command, parts.path, after=True)
         if fault and fault['after_processing']:
             if not self._delay(handler, fault, generation):
                 return
