@@ -19,7 +19,7 @@ import fnmatch
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import WORKERS_SPEC, check_workers, map_concurrently
-from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import STATE_SPEC, Spec
+from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import STATE_SPEC, Spec, Step
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
 
 
@@ -95,21 +95,23 @@ def typed_params(model, item):
     return params
 
 
-def validate_items(model, items, option, key):
+def validate_items(model, items, option, key, spec=None, name_of=None):
     """Validate each element of a list option against ``model``'s options; errors name the element's index.
 
     ``key`` is the name of the key option, or a tuple of them (an item is then named by all of them).
+    ``spec`` is the argument spec of an item where it is not the model's own (options beside the model's, or
+    without their defaults), and ``name_of(params)`` what names an item, for the check that none is given twice.
     Elements already exactly typed skip the argument spec validator (:func:`typed_params`, the same result in
     a fraction of the time, which counts for a thousand products); the others go through it.
     """
     keys = key if isinstance(key, tuple) else (key,)
-    validator = ArgumentSpecValidator(model.argument_spec())
+    validator = ArgumentSpecValidator(spec if spec is not None else model.argument_spec())
     checked, seen = [], {}
     for index, item in enumerate(items or []):
         where = "%s[%d]" % (option, index)
         if not isinstance(item, dict):
             raise InputError("%s must be a dict of options, got %r" % (where, item))
-        params = typed_params(model, item)
+        params = typed_params(model, item) if spec is None else None
         if params is None:
             result = validator.validate(item)
             problems = ["unsupported parameters: " + e.error_message if type(e).__name__ == "UnsupportedError"
@@ -121,8 +123,10 @@ def validate_items(model, items, option, key):
             model.validate(params, keys=keys)
         except InputError as err:
             raise InputError("%s: %s" % (where, err.msg))
-        value = identity(params, keys)
+        value = name_of(params) if name_of else identity(params, keys)
         if value in seen:
+            if name_of:
+                raise InputError("%s: %s is already given in %s[%d]" % (where, value, option, seen[value]))
             verb = "is" if len(keys) == 1 else "are"
             raise InputError("%s: %s %r %s already given in %s[%d]"
                              % (where, " and ".join(keys), value, verb, option, seen[value]))
@@ -151,23 +155,58 @@ class Bulk(Spec):
     ``batch_size`` a call), and gives the object after the write of each (None: the prediction stands); a batch
     the API refuses as invalid (``validation``) is sent again one item a call (the writes are upserts), so the
     others are written and each refused item is named with its reason. Any other failure, a rate limit included
-    (the server refused the whole call, not one item), fails the batch's items without another call.  Without it every write is one call of the resource's
-    ``write``.
+    (the server refused the whole call, not one item), fails the batch's items without another call.  Without it
+    every write is one call of the resource's ``write``.
+
+    Where the resource's objects are not named by plain keys, or an item takes more than the model's options:
+
+    * ``item_options``: the resource's options (beyond the model's) an item may carry (``state`` among them makes
+      the state per item);
+    * ``defaults``: the item options that the same option at the top level gives a default for (an item's own value
+      wins); ``merged``: the dict options merged key by key, the item's keys over the top level's;
+    * ``names(values)``: every name an item or a listed object can be found by (an item is found by its first);
+      ``label(values)``: how an item is reported in ``created``, ``updated``... (default: its name);
+    * ``detail(ctx, obj)``: a listed object with what the comparison needs beside the listing (read only for the
+      items to compare, concurrently);
+    * ``serial(ctx, current)``: the writes with the same answer run one after the other (never two changes to one
+      repository at once), the others side by side;
+    * ``summary(ctx, rows)``: result keys made from the rows ``(ctx, step, object after)`` (the merge requests).
+
+    A comparison that fails for one item (a conflict) fails that item only: the others are written, and the task
+    fails at the end naming each item that failed.
     """
 
-    def __init__(self, name, resource, purge=False, batch=None, batch_size=100, **kwargs):
+    def __init__(self, name, resource, purge=False, batch=None, batch_size=100, item_options=(), defaults=(),
+                 merged=(), names=None, label=None, detail=None, serial=None, summary=None, **kwargs):
         options = {name: {"type": "list", "elements": "dict", "required": True}}
         if resource.delete is not None:
             options.update(STATE_SPEC)
         options.update(WORKERS_SPEC)
         if purge:
             options.update(PURGE_SPEC)
+        whole = resource.argument_spec()
+        for option in defaults:
+            options[option] = dict((k, v) for k, v in whole[option].items() if k != "required")
         options.update(kwargs.pop("options", None) or {})
         super(Bulk, self).__init__(name, resource.client, options=options, check=self.check_options, **kwargs)
         self.resource = resource
         self.purge = purge
         self.batch = batch
         self.batch_size = batch_size
+        self.item_options = tuple(item_options)
+        self.defaults = tuple(defaults)
+        self.merged = tuple(merged)
+        self.names = names or (lambda values: [identity(values, resource.keys)])
+        self.label = label or (lambda values: self.names(values)[0])
+        self.detail = detail
+        self.serial = serial
+        self.summary = summary
+        self.item_spec = None
+        if self.item_options or self.defaults:
+            spec = dict((option, whole[option]) for option in list(resource.model.argument_spec()) + list(item_options))
+            self.item_spec = dict((option, dict((k, v) for k, v in arg.items()
+                                                if option not in self.defaults or k not in ("default", "required")))
+                                  for option, arg in spec.items())
 
     def check_options(self, ctx):
         p = ctx.params
@@ -184,76 +223,128 @@ class Bulk(Spec):
                 raise InputError("purge_exclude[%d] must not be empty" % index)
 
     def purged(self, ctx, current, given):
-        """The names of the current objects that ``purge`` deletes: not given, matching no ``purge_exclude``."""
+        """The current objects that ``purge`` deletes: not given, their name matching no ``purge_exclude``."""
         if not (self.purge and ctx.params.get("purge")):
             return []
         patterns = ctx.params.get("purge_exclude") or []
-        return [name for name in current if name is not None and name not in given
-                and not any(fnmatch.fnmatchcase(str(name), pattern) for pattern in patterns)]
+        found = []
+        for obj in current:
+            name = self.names(obj)[0]
+            if name is not None and name not in given and not any(fnmatch.fnmatchcase(str(name), pattern)
+                                                                   for pattern in patterns):
+                found.append(obj)
+        return found
+
+    def item_params(self, top, item):
+        """An item's options over the module's: the top-level defaults where the item gives none, the merged
+        dicts key by key."""
+        params = dict(top)
+        params.pop(self.name, None)
+        for option, value in item.items():
+            if value is not None or option not in self.defaults:
+                params[option] = value
+        for option in self.merged:
+            if top.get(option) is not None and item.get(option) is not None:
+                params[option] = dict(top[option], **item[option])
+        return params
 
     def contexts(self, ctx, items):
         """One context per item (:meth:`Context.item`), each checked by the resource's ``check`` hook as the single
         module checks its options; a refusal names the item's index."""
-        base = dict(ctx.params)
-        base.pop(self.name, None)
-        contexts = [ctx.item(self.resource, dict(base, **params)) for params in items]
+        contexts = [ctx.item(self.resource, self.item_params(ctx.params, params)) for params in items]
         if self.resource.check:
             for index, item_ctx in enumerate(contexts):
                 with _named(self.name, index):
                     self.resource.check(item_ctx)
         return contexts
 
+    def found(self, item_ctx, current):
+        """The current object an item names, or None."""
+        for name in self.names(item_ctx.params):
+            if name in current:
+                return current[name]
+        return None
+
     def plan(self, ctx, contexts, current):
         """Every item compared with its current object by the resource's own comparison
         (:meth:`Resource.compare`, its hooks included: settle, desired, same, create_requires, the body and the
-        prediction); the steps in the order given. Where the resource settles an object (a read per object), the
-        items are compared concurrently, within ``workers``."""
+        prediction); the steps in the order given, a failed comparison as its error.  An item to delete is a
+        ``delete`` step (``none`` when it is not there).  Where the resource settles an object or the bulk reads
+        details (a read per object), the items are compared concurrently, within ``workers``."""
         res = self.resource
 
         def compare(index):
+            item_ctx = contexts[index]
+            found = self.found(item_ctx, current)
+            if item_ctx.params.get("state") == "absent":
+                return Step("delete" if found is not None else "none", found, None, None, None)
             with _named(self.name, index):
-                return res.compare(contexts[index], current.get(identity(contexts[index].params, res.keys)))
+                try:
+                    if found is not None and self.detail:
+                        found = self.detail(item_ctx, found)
+                    return res.compare(item_ctx, found)
+                except InputError:
+                    raise
+                except ApiError as err:
+                    return err
 
         indexes = range(len(contexts))
-        if res.settle:
+        if res.settle or self.detail:
             return list(map_concurrently(compare, indexes, ctx.params["workers"]))
         return [compare(index) for index in indexes]
 
     def execute(self, ctx):
         self.check(ctx)
         ctx.writes_before = ctx.writes_answered()
-        res, keys = self.resource, self.resource.keys
-        items = validate_items(res.model, ctx.params[self.name], self.name, keys)
+        res = self.resource
+        items = validate_items(res.model, ctx.params[self.name], self.name, res.keys, self.item_spec,
+                               self.names if self.item_spec is not None else None)
         contexts = self.contexts(ctx, items)
-        current = dict((identity(obj, keys), obj) for obj in res.listing(ctx))
-        if ctx.params.get("state") == "absent":
-            deleted = [identity(p, keys) for p in items if identity(p, keys) in current]
-            absent = [identity(p, keys) for p in items if identity(p, keys) not in current]
-            if deleted and not ctx.check_mode:
-                self.run_all(ctx, lambda name: res.delete(ctx, current[name]), deleted, deleted, "delete",
-                             {"deleted": deleted})
-            diff = {"before": dict((k, compact(current[k])) for k in deleted), "after": {}}
-            return self.exit(ctx, bool(deleted), diff, created=[], updated=[], unchanged=absent, deleted=deleted,
-                             objects=[])
+        listed = list(res.listing(ctx))
+        current = {}
+        for obj in listed:
+            for name in self.names(obj):
+                current.setdefault(name, obj)
         steps = self.plan(ctx, contexts, current)
-        names = [identity(c.params, keys) for c in contexts]
-        result = dict((action, [name for name, step in zip(names, steps) if step.action == verb])
+        failed = [(i, step) for i, step in enumerate(steps) if isinstance(step, ApiError)]
+        ok = [i for i, step in enumerate(steps) if not isinstance(step, ApiError)]
+        labels = [self.label(step.predicted if not isinstance(step, ApiError) and step.predicted
+                             else (step.current if not isinstance(step, ApiError) and step.current else c.params))
+                  for c, step in zip(contexts, steps)]
+        result = dict((action, [labels[i] for i in ok if steps[i].action == verb])
                       for action, verb in (("created", "create"), ("updated", "update"), ("unchanged", "none")))
-        objects = [step.predicted for step in steps]
-        todo = [index for index, step in enumerate(steps) if step.action != "none"]
-        purged = self.purged(ctx, current, set(names))
+        result["deleted"] = [labels[i] for i in ok if steps[i].action == "delete"]
+        objects = dict((i, steps[i].predicted) for i in ok if steps[i].action != "delete"
+                       and not (steps[i].action == "none" and contexts[i].params.get("state") == "absent"))
+        todo = [i for i in ok if steps[i].action in ("create", "update", "delete")]
+        given = set(name for c in contexts for name in self.names(c.params)[:1])
+        given.update(name for i in ok if steps[i].current is not None for name in self.names(steps[i].current))
+        purged = self.purged(ctx, listed, given)
+        if failed and (not todo or ctx.check_mode):  # purge runs only after every item succeeded
+            return self.fail_items(ctx, [(labels[i], err) for i, err in failed], len(steps), "write", result)
         if todo and not ctx.check_mode:
-            answers = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo], result)
+            answers = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo],
+                                     [labels[i] for i in todo], result, [(labels[i], err) for i, err in failed])
             for index, answer in zip(todo, answers):
-                if answer is not None:
+                if answer is not None and index in objects:
                     objects[index] = answer
+        deleted = [self.label(obj) for obj in purged]
         if purged and not ctx.check_mode:
-            self.run_all(ctx, lambda name: res.delete(ctx, current[name]), purged, purged, "delete",
-                         dict(result, deleted=purged))
-        diff = {"before": dict((names[i], compact(steps[i].current)) for i in todo if steps[i].current is not None),
-                "after": dict((names[i], compact(objects[i])) for i in todo)}
-        diff["before"].update((name, compact(current[name])) for name in purged)
-        return self.exit(ctx, bool(todo or purged), diff, deleted=purged, objects=objects, **result)
+            self.run_all(ctx, lambda obj: res.delete(ctx, obj), purged, deleted, "delete",
+                         dict(result, deleted=result["deleted"] + deleted))
+        result["deleted"] += deleted
+        keys = [self.key_text(label) for label in labels]
+        diff = {"before": dict((keys[i], compact(steps[i].current)) for i in todo if steps[i].current is not None),
+                "after": dict((keys[i], compact(objects[i])) for i in todo if i in objects)}
+        diff["before"].update((self.key_text(label), compact(obj)) for label, obj in zip(deleted, purged))
+        if self.summary:
+            result.update(self.summary(ctx, [(contexts[i], steps[i], objects.get(i)) for i in ok]))
+        return self.exit(ctx, bool(todo or purged), diff, objects=[objects[i] for i in sorted(objects)], **result)
+
+    @staticmethod
+    def key_text(label):
+        """A name as a key of the diff: the name, or the values of a label that is a dict, joined by ``:``."""
+        return ":".join(str(v) for v in label.values()) if isinstance(label, dict) else label
 
     def exit(self, ctx, changed, diff, objects, **result):
         """The result: the objects without their empty fields (:func:`compact`), and the arguments echoed
@@ -271,22 +362,34 @@ class Bulk(Spec):
             args[self.name] = len(args[self.name])
         return {"module_args": args}
 
-    def write_all(self, ctx, contexts, steps, done):
-        """The writes of ``steps`` (each with its item's context), one call each in the pool, or in batches; the
-        answers in their order."""
+    def write_all(self, ctx, contexts, steps, names, done, failed_before=()):
+        """The writes and deletes of ``steps`` (each with its item's context), one call each in the pool (one after
+        the other where ``serial`` gives them the same answer), or in batches; the answers in their order."""
         res = self.resource
-        names = [identity(c.params, res.keys) for c in contexts]
         fresh = [None] * len(steps)
-        if res.writes == "replace" and any(step.current is not None for step in steps):
+        if res.writes == "replace" and any(step.current is not None and step.action == "update" for step in steps):
             # the objects to update are read again just before the writes, and those fresh reads are sent with the
             # changes: never the fields of the read at the start, which another writer may have changed since
-            now = dict((identity(obj, res.keys), obj) for obj in res.listing(ctx))
-            fresh = [now.get(name) for name in names]
-        writes = [res.fresh(c, step, now) if now is not None else (step.body, step.current)
+            now = {}
+            for obj in res.listing(ctx):
+                for name in self.names(obj):
+                    now.setdefault(name, obj)
+            fresh = [self.found(c, now) for c in contexts]
+        writes = [res.fresh(c, step, now) if now is not None and step.action == "update" else (step.body, step.current)
                   for c, step, now in zip(contexts, steps, fresh)]
-        if self.batch is None:
-            return self.run_all(ctx, lambda i: res.write(contexts[i], writes[i][0], writes[i][1], steps[i].predicted),
-                                range(len(steps)), names, "write", done)
+
+        def one(i):
+            if steps[i].action == "delete":
+                return res.delete(contexts[i], steps[i].current)
+            return res.write(contexts[i], writes[i][0], writes[i][1], steps[i].predicted)
+
+        if self.batch is None or any(step.action == "delete" for step in steps):
+            groups = None
+            if self.serial is not None:
+                groups = {}
+                for i in range(len(steps)):
+                    groups.setdefault(self.serial(contexts[i], steps[i].current), []).append(i)
+            return self.run_all(ctx, one, range(len(steps)), names, "write", done, groups, failed_before)
 
         def send(indexes):
             try:
@@ -300,33 +403,50 @@ class Bulk(Spec):
         chunks = [list(range(start, min(start + self.batch_size, len(steps))))
                   for start in range(0, len(steps), self.batch_size)]
         outcomes = [outcome for chunk in map_concurrently(send, chunks, ctx.params["workers"]) for outcome in chunk]
-        return self.report(ctx, outcomes, names, "write", done)
+        return self.report(ctx, outcomes, names, "write", done, failed_before)
 
-    def run_all(self, ctx, func, items, names, what, done):
-        """Run ``func`` over ``items`` (named ``names``) in the pool; on failures, fail naming each failed item."""
+    def run_all(self, ctx, func, items, names, what, done, groups=None, failed_before=()):
+        """Run ``func`` over ``items`` (named ``names``) in the pool; ``groups`` (lists of indexes) each run one after
+        the other, side by side with the other groups.  On failures, fail naming each failed item."""
+        items = list(items)
+
         def guarded(item):
             try:
                 return func(item), None
             except ApiError as err:
                 return None, err
 
-        return self.report(ctx, map_concurrently(guarded, items, ctx.params["workers"]), names, what, done)
+        if groups is None:
+            outcomes = map_concurrently(guarded, items, ctx.params["workers"])
+        else:
+            outcomes = [None] * len(items)
+            lists = list(groups.values())
+            for indexes, answers in zip(lists, map_concurrently(lambda g: [guarded(items[i]) for i in g], lists,
+                                                                ctx.params["workers"])):
+                for index, answer in zip(indexes, answers):
+                    outcomes[index] = answer
+        return self.report(ctx, outcomes, names, what, done, failed_before)
 
-    def report(self, ctx, outcomes, names, what, done):
-        """The answers of ``outcomes`` (``(answer, error)`` each); if any failed, fail naming each with its reason, and
-        with ``changed: true`` when any write may have taken effect (one succeeded, an earlier step wrote, or a failed
-        one may have been acted on)."""
-        failed = [(name, err) for name, (_answer, err) in zip(names, outcomes) if err is not None]
+    def report(self, ctx, outcomes, names, what, done, failed_before=()):
+        """The answers of ``outcomes`` (``(answer, error)`` each); if any failed (or ``failed_before``, items whose
+        comparison failed), fail naming each with its reason (:meth:`fail_items`)."""
+        failed = list(failed_before) + [(name, err) for name, (_answer, err) in zip(names, outcomes) if err is not None]
         if failed:
-            changed = (len(failed) < len(names) or any(err.may_have_acted for _name, err in failed)
-                       or ctx.writes_answered() > getattr(ctx, "writes_before", 0))
-            failed_names = [name for name, _err in failed]
-            first = failed[0][1]
-            done = dict((k, [name for name in v if name not in failed_names]) for k, v in done.items())
-            failures = [{"item": name, "error": err.kind, "status": err.status, "msg": err.msg} for name, err in failed]
-            ctx.module.fail_error(first, msg="%d of %d %s %ss failed (%s); the first: %s"
-                                  % (len(failed), len(names), self.resource.title, what, ", ".join(failed_names),
-                                     first.msg),
-                                  failures=failures, invocation=self.invocation(ctx), changed=bool(changed),
-                                  **dict(done, **{"failed_%s" % self.name: failed_names}))
+            self.fail_items(ctx, failed, len(names) + len(failed_before), what, done,
+                            acted=len(failed) - len(failed_before) < len(names))
         return [answer for answer, _err in outcomes]
+
+    def fail_items(self, ctx, failed, total, what, done, acted=False):
+        """Fail naming each failed item with its reason, and with ``changed: true`` when any write may have taken
+        effect (one succeeded, an earlier step wrote, or a failed one may have been acted on)."""
+        changed = (acted or any(err.may_have_acted for _name, err in failed)
+                   or ctx.writes_answered() > getattr(ctx, "writes_before", 0))
+        failed_names = [name for name, _err in failed]
+        first = failed[0][1]
+        done = dict((k, [name for name in v if name not in failed_names]) for k, v in done.items())
+        failures = [{"item": name, "error": err.kind, "status": err.status, "msg": err.msg} for name, err in failed]
+        ctx.module.fail_error(first, msg="%d of %d %s %ss failed (%s); the first: %s"
+                              % (len(failed), total, self.resource.title, what,
+                                 ", ".join(str(self.key_text(name)) for name in failed_names), first.msg),
+                              failures=failures, invocation=self.invocation(ctx), changed=bool(changed),
+                              **dict(done, **{"failed_%s" % self.name: failed_names}))
