@@ -124,6 +124,9 @@ def validate_items(model, items, option, key, spec=None, name_of=None):
         except InputError as err:
             raise InputError("%s: %s" % (where, err.msg))
         value = name_of(params) if name_of else identity(params, keys)
+        if value is None:  # named only once merged with the top-level options (Bulk.contexts checks it then)
+            checked.append(params)
+            continue
         if value in seen:
             if name_of:
                 raise InputError("%s: %s is already given in %s[%d]" % (where, value, option, seen[value]))
@@ -252,10 +255,19 @@ class Bulk(Spec):
         """One context per item (:meth:`Context.item`), each checked by the resource's ``check`` hook as the single
         module checks its options; a refusal names the item's index."""
         contexts = [ctx.item(self.resource, self.item_params(ctx.params, params)) for params in items]
-        if self.resource.check:
-            for index, item_ctx in enumerate(contexts):
-                with _named(self.name, index):
+        seen = {}
+        for index, item_ctx in enumerate(contexts):
+            with _named(self.name, index):
+                if self.resource.check:
                     self.resource.check(item_ctx)
+                if self.item_spec is None:
+                    continue  # validate_items named each one
+                name = self.names(item_ctx.params)[0]
+                if name in seen:
+                    raise InputError("%s is already given in %s[%d]"
+                                     % (self.key_text(self.label(item_ctx.params)) if name[0] != "id" else "id %s" % name[1],
+                                        self.name, seen[name]))
+                seen[name] = index
         return contexts
 
     def found(self, item_ctx, current):
@@ -298,7 +310,7 @@ class Bulk(Spec):
         ctx.writes_before = ctx.writes_answered()
         res = self.resource
         items = validate_items(res.model, ctx.params[self.name], self.name, res.keys, self.item_spec,
-                               self.names if self.item_spec is not None else None)
+                               (lambda params: None) if self.item_spec is not None else None)
         contexts = self.contexts(ctx, items)
         listed = list(res.listing(ctx))
         current = {}

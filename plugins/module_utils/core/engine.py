@@ -198,7 +198,8 @@ class Resource(Spec):
     ``desired(ctx, current)`` the desired values, ``same(ctx, desired, current)`` the comparison,
     ``complete(ctx, desired, current)`` the write's body (default: see ``writes``), ``predict(ctx, body, current)`` check
     mode's object (default ``Model.merge``), ``changed(current, after)`` whether the write changed anything.
-    ``create_requires`` are options needed only to create; ``describe(ctx)`` names the object in messages.
+    ``create_requires`` are options needed only to create; ``missing(ctx)`` refuses a create the options cannot make
+    (an object named by an id that is not there); ``describe(ctx)`` names the object in messages.
 
     ``writes`` declares what the update endpoint does with the fields a body leaves out, so that a write never
     sends back, from an earlier read, a field the user did not give (another writer's change in between, a stock
@@ -212,7 +213,7 @@ class Resource(Spec):
 
     def __init__(self, name, client, model, key, find, write=None, delete=None, listing=None, settle=None,
                  desired=None, same=None, complete=None, predict=None, changed=None, create_requires=(),
-                 describe=None, keys=None, writes=None, hands_on=None, **kwargs):
+                 describe=None, keys=None, writes=None, hands_on=None, missing=None, **kwargs):
         options = dict(STATE_SPEC) if delete is not None else {}
         options.update(kwargs.pop("options", None) or {})
         super(Resource, self).__init__(name, client, model=model, options=options, **kwargs)
@@ -232,6 +233,7 @@ class Resource(Spec):
         if writes not in (None, "merge", "replace"):
             raise ValueError("writes is merge, replace or None, not %r" % (writes,))
         self.writes = writes
+        self.missing = missing  # hook(ctx): refuse to create what the options name (by an id) when it is not there
         self.hands_on = dict(hands_on or {})  # name: type(s) of what one hook hands on to another (HandOn)
         self.describe = describe or (lambda ctx: "%s %r" % (self.title, ctx.params[self.key]))
 
@@ -290,6 +292,8 @@ class Resource(Spec):
                                       else not self.model.differences(desired, current)):
             return Step("none", current, desired, None, current)
         if current is None and not unreadable:
+            if self.missing:
+                self.missing(ctx)
             self.require_for_create(ctx)
         body = self.body(ctx, desired, current)
         return Step("create" if current is None and not unreadable else "update", current, desired, body,

@@ -71,6 +71,8 @@ def check_options(p):
     for name in ("incarnation_repository", "template_repository", "template_repository_version"):
         if p.get(name) is not None and not str(p[name]).strip():
             raise InputError("%s must not be empty" % name)
+    if p.get("purge_template_data") and p.get("template_data") is None:
+        raise InputError("template_data is required with purge_template_data=true")
     check_wait(p, zero_timeout=True)
 
 
@@ -187,13 +189,11 @@ def incarnation_named(ctx):
     return ctx.client.find_by_id(p["id"])
 
 
-def _find_to_change(ctx):
-    """The incarnation to bring to the desired state; by id it must exist, as only a repository can be created in."""
-    found = incarnation_named(ctx)
-    if found is None and ctx.params.get("id") is not None and ctx.params.get("state") == "present":
+def _missing(ctx):
+    """An incarnation named by id that is not there cannot be created: only a repository and directory can."""
+    if ctx.params.get("id") is not None:
         raise NotFoundError("there is no incarnation with id %d; give incarnation_repository and target_directory "
                             "instead of id to create one" % ctx.params["id"], attempts=0)
-    return found
 
 
 def named(p):
@@ -379,7 +379,8 @@ INCARNATION_RESOURCE = Resource(
     unpredicted=UNPREDICTED_WAIT,
     describe=lambda ctx: "the incarnation at %s (directory %s), which does not exist yet"
                          % (ctx.params["incarnation_repository"], ctx.params["target_directory"]),
-    find=_find_to_change, settle=_settle, desired=_desired,
+    find=incarnation_named, missing=_missing, settle=_settle, desired=_desired,
+    listing=lambda ctx: ctx.client.list_incarnations(),  # for the bulk kind: one read of every incarnation
     same=_same,
     complete=lambda ctx, desired, base: desired,  # the version and the whole data, as the change sends them
     predict=_predict, write=_write,

@@ -1,0 +1,272 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to apiops.platforms
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: foxops_incarnations
+short_description: Bring many Foxops incarnations to their desired state in one task
+version_added: 2.0.0
+description:
+  - The fleet counterpart of M(apiops.platforms.foxops_incarnation). Each element of O(incarnations) describes one
+    incarnation with the options of that module that describe one (its identity, O(incarnations[].id),
+    O(template_repository), O(template_repository_version), O(template_data), O(purge_template_data),
+    O(automerge), O(change_type), O(state)); each is compared and changed exactly as that module does it, merge
+    requests, waiting, lost answers and repair included.
+  - The same options at the top level are defaults for every element, so a fleet bump is one
+    O(template_repository_version) beside a list of identities. An element's own value wins; its O(template_data)
+    is merged over the top-level one, key by key.
+  - One read of the list of incarnations; the details of an incarnation are read only where its data must be
+    compared, O(workers) at a time.
+  - Changes run O(workers) at a time, but never two to one repository at once (Foxops refuses a change to a
+    repository while another is under way): the changes to one repository run one after the other.
+  - A failure of one incarnation (an open merge request that carries another state, an incomplete change, a
+    refused write) does not stop the others. The task then fails, naming each failed incarnation under
+    RV(failures), and reports C(changed) when anything may have been written.
+options:
+  incarnations:
+    description:
+      - The incarnations, in the order their results are returned. Each element is a dict that takes
+        C(incarnation_repository) and C(target_directory), or C(id), and C(template_repository),
+        C(template_repository_version), C(template_data), C(purge_template_data), C(automerge), C(change_type) and
+        C(state), as M(apiops.platforms.foxops_incarnation) takes them.
+      - Every element is validated before any request (unknown keys, types, an identity given twice or not at
+        all); an error names the element's index and the option.
+      - An incarnation may appear only once.
+    type: list
+    elements: dict
+    required: true
+  incarnation_repository:
+    description:
+      - The default C(incarnation_repository) of the elements (for several directories of one repository).
+    type: str
+  target_directory:
+    description:
+      - The default C(target_directory) of the elements; V(.) is the repository root.
+    type: str
+    default: .
+  template_repository:
+    description:
+      - The default C(template_repository) of the elements, needed to create an incarnation.
+    type: str
+  template_repository_version:
+    description:
+      - The default C(template_repository_version) of the elements; beside a list of identities, a fleet bump.
+    type: str
+  template_data:
+    description:
+      - Template data for every element; an element's C(template_data) is merged over it, key by key.
+    type: dict
+  purge_template_data:
+    description:
+      - The default C(purge_template_data) of the elements.
+    type: bool
+    default: false
+  automerge:
+    description:
+      - The default C(automerge) of the elements.
+    type: bool
+    default: false
+  change_type:
+    description:
+      - The default C(change_type) of the elements.
+    type: str
+    choices: [merge_request, direct]
+    default: merge_request
+  state:
+    description:
+      - The default C(state) of the elements. V(absent) deletes the incarnations from Foxops (the repositories are left
+        as they are); their identities are returned under RV(deleted).
+    type: str
+    choices: [present, absent]
+    default: present
+  workers:
+    description:
+      - How many incarnations are read and changed at once (the changes to one repository still run one after the
+        other).
+    type: int
+    default: 8
+  wait:
+    description:
+      - When an open merge request of the incarnation carries another state than the desired one, wait until it is
+        merged or closed, then go on, instead of failing with C(error=conflict).
+      - A check run never waits (see the check_mode attribute for what it therefore cannot predict).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait at most with O(wait=true), and again for O(wait_for_merge_request); then the module
+        fails with C(error=timeout).
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two looks at the merge request with O(wait=true) or O(wait_for_merge_request).
+    type: float
+    default: 5
+  wait_for_merge_request:
+    description:
+      - After the change, wait until its merge request is at least V(open) (opened; whatever became of it since) or
+        V(merged). V(none) does not wait.
+      - When the incarnation already has an open merge request that carries the desired state (no change), that
+        merge request is waited for.
+      - A merge request closed without being merged while waiting for V(merged) fails with C(error=conflict), and one
+        that is not there after O(wait_timeout) with C(error=timeout); both name the merge request
+        (C(merge_request_id), C(merge_request_url)) and report C(changed) when the run changed the incarnation.
+      - Nothing to wait for after a direct change (O(change_type=direct)), or with O(automerge=true) once merged.
+      - A check run never waits.
+    type: str
+    choices: [none, open, merged]
+    default: none
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - As M(apiops.platforms.foxops_incarnation), for each incarnation; a check run never waits.
+extends_documentation_fragment:
+  - apiops.platforms.foxops
+  - apiops.platforms.attributes
+  - apiops.platforms.attributes.foxops_group
+notes:
+  - "A check run sends no write and returns each predicted incarnation as M(apiops.platforms.foxops_incarnation)
+    predicts it (what only the server decides, such as C(merge_request_id), is null)."
+  - With C(--diff), C(diff.before) and C(diff.after) hold only the incarnations created, updated or deleted, by
+    C(incarnation_repository:target_directory), without their empty fields.
+author:
+  - apiops.platforms maintainers (@apiops)
+"""
+
+EXAMPLES = r"""
+- name: Move the whole fleet to v2.0.0 of its template, through merge requests merged at once
+  apiops.platforms.foxops_incarnations:
+    url: "{{ foxops_url }}"
+    token: "{{ foxops_token }}"
+    template_repository_version: v2.0.0
+    automerge: true
+    incarnations:
+      - incarnation_repository: team-a/service-one
+      - incarnation_repository: team-a/service-two
+      - incarnation_repository: team-b/monorepo
+        target_directory: services/api
+      - incarnation_repository: team-b/monorepo
+        target_directory: services/worker
+        template_data:
+          replicas: 3
+  register: bump
+
+- name: Show the merge requests opened
+  ansible.builtin.debug:
+    msg: "{{ bump.merge_requests | map(attribute='merge_request_url') | list }}"
+
+- name: Create incarnations of one template, with data shared by all and per incarnation
+  apiops.platforms.foxops_incarnations:
+    url: "{{ foxops_url }}"
+    token: "{{ foxops_token }}"
+    template_repository: platform/service-template
+    template_repository_version: v1.4.0
+    template_data:
+      owner: platform-team
+    incarnations:
+      - incarnation_repository: team-c/billing
+        template_data:
+          name: billing
+      - incarnation_repository: team-c/invoices
+        template_data:
+          name: invoices
+"""
+
+RETURN = r"""
+incarnations:
+  description:
+    - The incarnations after the run (in check mode, as predicted), in the order given, without their empty fields;
+      those deleted are not in it.
+  returned: always
+  type: list
+  elements: dict
+created:
+  description: The incarnations created (or, in check mode, that would be).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    incarnation_repository:
+      description: The incarnation's repository.
+      type: str
+    target_directory:
+      description: The incarnation's directory.
+      type: str
+  sample: [{"incarnation_repository": "team-c/billing", "target_directory": "."}]
+updated:
+  description: The incarnations changed (or, in check mode, that would be), entries as in RV(created).
+  returned: always
+  type: list
+  elements: dict
+unchanged:
+  description: The incarnations already in the desired state (or absent, with O(state=absent)), entries as in RV(created).
+  returned: always
+  type: list
+  elements: dict
+deleted:
+  description: The incarnations deleted (or, in check mode, that would be), entries as in RV(created).
+  returned: always
+  type: list
+  elements: dict
+merge_requests:
+  description:
+    - The merge requests the run opened (in check mode, would open), one per incarnation updated through a merge
+      request.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    incarnation_repository:
+      description: The incarnation's repository.
+      type: str
+    target_directory:
+      description: The incarnation's directory.
+      type: str
+    id:
+      description: The incarnation's id.
+      type: int
+    merge_request_id:
+      description: The merge request's id on the hoster (null in check mode).
+      type: str
+    merge_request_url:
+      description: The merge request's URL (null in check mode).
+      type: str
+    merge_request_status:
+      description: V(open), or V(merged) with automerge or once waited for.
+      type: str
+failures:
+  description: On a partial failure, each incarnation that failed, with its reason.
+  returned: failure
+  type: list
+  elements: dict
+  contains:
+    item:
+      description: The incarnation, as in RV(created).
+      type: dict
+    error:
+      description: The error kind.
+      type: str
+    status:
+      description: The HTTP status, if any.
+      type: int
+    msg:
+      description: What went wrong.
+      type: str
+"""
+
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.fleet import INCARNATIONS
+
+
+def main():
+    INCARNATIONS.run()
+
+
+if __name__ == "__main__":
+    main()
