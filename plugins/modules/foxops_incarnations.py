@@ -23,7 +23,7 @@ description:
   - One read of the list of incarnations; the details of an incarnation are read only where its data must be
     compared, O(workers) at a time.
   - Changes run O(workers) at a time, but never two to one repository at once (Foxops refuses a change to a
-    repository while another is under way): the changes to one repository run one after the other.
+    repository while another is under way), so the changes to one repository run one after the other.
   - A failure of one incarnation (an open merge request that carries another state, an incomplete change, a
     refused write) does not stop the others. The task then fails, naming each failed incarnation under
     RV(failures), and reports C(changed) when anything may have been written.
@@ -126,7 +126,9 @@ attributes:
   check_mode:
     support: partial
     details:
-      - As M(apiops.platforms.foxops_incarnation), for each incarnation; a check run never waits.
+      - As M(apiops.platforms.foxops_incarnation), for each incarnation. With O(wait=true) and an open merge request that
+        carries another state, a real run waits for a person to merge or close it; a check run never waits, so it
+        cannot predict the state an open merge request leaves once it is merged or closed.
 extends_documentation_fragment:
   - apiops.platforms.foxops
   - apiops.platforms.attributes

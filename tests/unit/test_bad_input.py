@@ -47,6 +47,7 @@ def counting_server():
 # Modules whose valid input needs more than their required options (one of several, checked by the module)
 EXAMPLES = {
     "sales_history": {"product_id": "K-1"},
+    "incarnations": {"incarnations": [{"incarnation_repository": "K-1"}]},
 }
 
 

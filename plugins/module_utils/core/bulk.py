@@ -318,50 +318,64 @@ class Bulk(Spec):
             for name in self.names(obj):
                 current.setdefault(name, obj)
         steps = self.plan(ctx, contexts, current)
-        failed = [(i, step) for i, step in enumerate(steps) if isinstance(step, ApiError)]
         ok = [i for i, step in enumerate(steps) if not isinstance(step, ApiError)]
-        labels = [self.label(step.predicted if not isinstance(step, ApiError) and step.predicted
-                             else (step.current if not isinstance(step, ApiError) and step.current else c.params))
-                  for c, step in zip(contexts, steps)]
-        result = dict((action, [labels[i] for i in ok if steps[i].action == verb])
-                      for action, verb in (("created", "create"), ("updated", "update"), ("unchanged", "none")))
-        result["deleted"] = [labels[i] for i in ok if steps[i].action == "delete"]
+        labels = [self.label(step.predicted or step.current or c.params) if not isinstance(step, ApiError)
+                  else self.label(c.params) for c, step in zip(contexts, steps)]
+        failures = [(i, steps[i]) for i in range(len(steps)) if i not in set(ok)]
         objects = dict((i, steps[i].predicted) for i in ok if steps[i].action != "delete"
                        and not (steps[i].action == "none" and contexts[i].params.get("state") == "absent"))
         todo = [i for i in ok if steps[i].action in ("create", "update", "delete")]
         given = set(name for c in contexts for name in self.names(c.params)[:1])
         given.update(name for i in ok if steps[i].current is not None for name in self.names(steps[i].current))
         purged = self.purged(ctx, listed, given)
-        if failed and (not todo or ctx.check_mode):  # purge runs only after every item succeeded
-            return self.fail_items(ctx, [(labels[i], err) for i, err in failed], len(steps), "write", result)
-        if todo and not ctx.check_mode:
-            answers = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo],
-                                     [labels[i] for i in todo], result, [(labels[i], err) for i, err in failed])
-            for index, answer in zip(todo, answers):
-                if answer is not None and index in objects:
-                    objects[index] = answer
+        acted = False
+        if todo and not ctx.check_mode and not (failures and ctx.check_mode):
+            outcomes = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo])
+            for index, (answer, err) in zip(todo, outcomes):
+                if err is not None:
+                    failures.append((index, err))
+                    objects.pop(index, None)
+                else:
+                    acted = True
+                    if answer is not None and index in objects:
+                        objects[index] = answer
+        failed = set(i for i, _err in failures)
+        done = [i for i in ok if i not in failed]
+        result = dict((action, [labels[i] for i in done if steps[i].action == verb])
+                      for action, verb in (("created", "create"), ("updated", "update"), ("unchanged", "none"),
+                                           ("deleted", "delete")))
         deleted = [self.label(obj) for obj in purged]
-        if purged and not ctx.check_mode:
-            self.run_all(ctx, lambda obj: res.delete(ctx, obj), purged, deleted, "delete",
-                         dict(result, deleted=result["deleted"] + deleted))
-        result["deleted"] += deleted
+        if purged and not failures:  # purge runs only after every item succeeded
+            if not ctx.check_mode:
+                outcomes = self.run_all(ctx, lambda obj: res.delete(ctx, obj), purged)
+                failures += [(label, err) for label, (_answer, err) in zip(deleted, outcomes) if err is not None]
+                acted = acted or any(err is None for _answer, err in outcomes)
+            gone = [label for label, (_answer, err) in zip(deleted, outcomes) if err is None] if not ctx.check_mode else deleted
+            result["deleted"] += gone
         keys = [self.key_text(label) for label in labels]
-        diff = {"before": dict((keys[i], compact(steps[i].current)) for i in todo if steps[i].current is not None),
-                "after": dict((keys[i], compact(objects[i])) for i in todo if i in objects)}
-        diff["before"].update((self.key_text(label), compact(obj)) for label, obj in zip(deleted, purged))
+        written = [i for i in todo if i not in failed]
+        diff = {"before": dict((keys[i], compact(steps[i].current)) for i in written if steps[i].current is not None),
+                "after": dict((keys[i], compact(objects[i])) for i in written if i in objects)}
+        if not failures:
+            diff["before"].update((self.key_text(label), compact(obj)) for label, obj in zip(deleted, purged))
         if self.summary:
-            result.update(self.summary(ctx, [(contexts[i], steps[i], objects.get(i)) for i in ok]))
-        return self.exit(ctx, bool(todo or purged), diff, objects=[objects[i] for i in sorted(objects)], **result)
+            result.update(self.summary(ctx, [(contexts[i], steps[i], objects.get(i)) for i in done]))
+        result[self.name] = [compact(objects[i]) for i in sorted(objects)]
+        if failures:
+            named = [(labels[item] if isinstance(item, int) else item, err) for item, err in failures]
+            deletes = all(not isinstance(item, int) or (not isinstance(steps[item], ApiError) and steps[item].action == "delete")
+                          for item, _err in failures)
+            return self.fail_items(ctx, named, len(steps) + len(purged), result, acted, "delete" if deletes else "write")
+        return self.exit(ctx, bool(todo or purged), diff, **result)
 
     @staticmethod
     def key_text(label):
         """A name as a key of the diff: the name, or the values of a label that is a dict, joined by ``:``."""
         return ":".join(str(v) for v in label.values()) if isinstance(label, dict) else label
 
-    def exit(self, ctx, changed, diff, objects, **result):
-        """The result: the objects without their empty fields (:func:`compact`), and the arguments echoed
-        with the list of items replaced by its length (a thousand items echoed back cost as much as the work)."""
-        result[self.name] = [compact(obj) for obj in objects]
+    def exit(self, ctx, changed, diff, **result):
+        """The result, and the arguments echoed with the list of items replaced by its length (a thousand items
+        echoed back cost as much as the work)."""
         if ctx.module._diff:
             result["diff"] = diff
         ctx.module.exit_json(changed=changed, invocation=self.invocation(ctx), **result)
@@ -374,9 +388,9 @@ class Bulk(Spec):
             args[self.name] = len(args[self.name])
         return {"module_args": args}
 
-    def write_all(self, ctx, contexts, steps, names, done, failed_before=()):
+    def write_all(self, ctx, contexts, steps):
         """The writes and deletes of ``steps`` (each with its item's context), one call each in the pool (one after
-        the other where ``serial`` gives them the same answer), or in batches; the answers in their order."""
+        the other where ``serial`` gives them the same answer), or in batches; ``(answer, error)`` of each, in order."""
         res = self.resource
         fresh = [None] * len(steps)
         if res.writes == "replace" and any(step.current is not None and step.action == "update" for step in steps):
@@ -401,7 +415,7 @@ class Bulk(Spec):
                 groups = {}
                 for i in range(len(steps)):
                     groups.setdefault(self.serial(contexts[i], steps[i].current), []).append(i)
-            return self.run_all(ctx, one, range(len(steps)), names, "write", done, groups, failed_before)
+            return self.run_all(ctx, one, range(len(steps)), groups)
 
         def send(indexes):
             try:
@@ -414,12 +428,11 @@ class Bulk(Spec):
 
         chunks = [list(range(start, min(start + self.batch_size, len(steps))))
                   for start in range(0, len(steps), self.batch_size)]
-        outcomes = [outcome for chunk in map_concurrently(send, chunks, ctx.params["workers"]) for outcome in chunk]
-        return self.report(ctx, outcomes, names, "write", done, failed_before)
+        return [outcome for chunk in map_concurrently(send, chunks, ctx.params["workers"]) for outcome in chunk]
 
-    def run_all(self, ctx, func, items, names, what, done, groups=None, failed_before=()):
-        """Run ``func`` over ``items`` (named ``names``) in the pool; ``groups`` (lists of indexes) each run one after
-        the other, side by side with the other groups.  On failures, fail naming each failed item."""
+    def run_all(self, ctx, func, items, groups=None):
+        """``(answer, error)`` of ``func`` over ``items`` in the pool; ``groups`` (lists of indexes) each run one
+        after the other, side by side with the other groups."""
         items = list(items)
 
         def guarded(item):
@@ -429,36 +442,26 @@ class Bulk(Spec):
                 return None, err
 
         if groups is None:
-            outcomes = map_concurrently(guarded, items, ctx.params["workers"])
-        else:
-            outcomes = [None] * len(items)
-            lists = list(groups.values())
-            for indexes, answers in zip(lists, map_concurrently(lambda g: [guarded(items[i]) for i in g], lists,
-                                                                ctx.params["workers"])):
-                for index, answer in zip(indexes, answers):
-                    outcomes[index] = answer
-        return self.report(ctx, outcomes, names, what, done, failed_before)
+            return map_concurrently(guarded, items, ctx.params["workers"])
+        outcomes = [None] * len(items)
+        lists = list(groups.values())
+        for indexes, answers in zip(lists, map_concurrently(lambda g: [guarded(items[i]) for i in g], lists,
+                                                            ctx.params["workers"])):
+            for index, answer in zip(indexes, answers):
+                outcomes[index] = answer
+        return outcomes
 
-    def report(self, ctx, outcomes, names, what, done, failed_before=()):
-        """The answers of ``outcomes`` (``(answer, error)`` each); if any failed (or ``failed_before``, items whose
-        comparison failed), fail naming each with its reason (:meth:`fail_items`)."""
-        failed = list(failed_before) + [(name, err) for name, (_answer, err) in zip(names, outcomes) if err is not None]
-        if failed:
-            self.fail_items(ctx, failed, len(names) + len(failed_before), what, done,
-                            acted=len(failed) - len(failed_before) < len(names))
-        return [answer for answer, _err in outcomes]
-
-    def fail_items(self, ctx, failed, total, what, done, acted=False):
-        """Fail naming each failed item with its reason, and with ``changed: true`` when any write may have taken
-        effect (one succeeded, an earlier step wrote, or a failed one may have been acted on)."""
+    def fail_items(self, ctx, failed, total, result, acted=False, what="write"):
+        """Fail naming each failed item with its reason, beside what was done (``result``: the names of the items
+        done and their objects), and with ``changed: true`` when any write may have taken effect (one succeeded,
+        an earlier step wrote, or a failed one may have been acted on)."""
         changed = (acted or any(err.may_have_acted for _name, err in failed)
                    or ctx.writes_answered() > getattr(ctx, "writes_before", 0))
         failed_names = [name for name, _err in failed]
         first = failed[0][1]
-        done = dict((k, [name for name in v if name not in failed_names]) for k, v in done.items())
         failures = [{"item": name, "error": err.kind, "status": err.status, "msg": err.msg} for name, err in failed]
         ctx.module.fail_error(first, msg="%d of %d %s %ss failed (%s); the first: %s"
                               % (len(failed), total, self.resource.title, what,
                                  ", ".join(str(self.key_text(name)) for name in failed_names), first.msg),
                               failures=failures, invocation=self.invocation(ctx), changed=bool(changed),
-                              **dict(done, **{"failed_%s" % self.name: failed_names}))
+                              **dict(result, **{"failed_%s" % self.name: failed_names}))

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import Bulk
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import MR_OPEN, with_details
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import INCARNATION_RESOURCE, WAIT_FOR_MR_SPEC
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import INCARNATION_RESOURCE, UNPREDICTED_WAIT, WAIT_FOR_MR_SPEC
 from ansible_collections.apiops.platforms.plugins.module_utils.core.waiting import wait_spec
 
 # The options of foxops_incarnation that describe one incarnation: an item takes them, and the same option at the top
@@ -64,5 +64,5 @@ INCARNATIONS = Bulk(
     item_options=ITEM_OPTIONS, defaults=DEFAULTS, merged=("template_data",), names=names, label=label,
     detail=lambda ctx, listed: with_details(ctx.client, listed),
     serial=lambda ctx, current: (current or ctx.params)["incarnation_repository"],
-    summary=merge_requests,
+    summary=merge_requests, unpredicted=UNPREDICTED_WAIT,
 )
