@@ -21,6 +21,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import WORKERS_SPEC, check_workers, map_concurrently
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import STATE_SPEC, Spec
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.plan import mark_items
 
 
 PURGE_SPEC = {"purge": {"type": "bool", "default": False}, "purge_exclude": {"type": "list", "elements": "str"}}
@@ -209,6 +210,8 @@ class Bulk(Spec):
         res, keys = self.resource, self.resource.keys
         items = validate_items(res.model, ctx.params[self.name], self.name, keys)
         current = dict((identity(obj, keys), obj) for obj in res.listing(ctx))
+        mark_items(ctx, res, items, current, self.purged(ctx, current, set(identity(p, keys) for p in items)),
+                   absent=ctx.params.get("state") == "absent")  # the result's plan record, one per item
         if ctx.params.get("state") == "absent":
             deleted = [identity(p, keys) for p in items if identity(p, keys) in current]
             absent = [identity(p, keys) for p in items if identity(p, keys) not in current]

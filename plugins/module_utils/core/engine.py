@@ -24,7 +24,8 @@ __metaclass__ = type
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import MASK, ApiError, InputError
 
 # The keys of a result the engine owns: a hook's ``ctx.extra`` can add keys beside them, never replace them.
-ENGINE_KEYS = frozenset(("changed", "diff", "failed", "msg", "invocation", "warnings"))
+ENGINE_KEYS = frozenset(("changed", "diff", "failed", "msg", "invocation", "warnings", "plan"))
+from ansible_collections.apiops.platforms.plugins.module_utils.core import plan
 from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
 
 
@@ -49,6 +50,7 @@ class Context:
         self.check_mode = module.check_mode
         self.memo = {}  # answers a hook looked up once per run (such as a supplier's stored name)
         self.extra = {}  # return values a hook adds beside the object
+        plan.start(self)  # the result's plan record (core/plan.py): action none until the kind decides
 
     @property
     def client(self):
@@ -113,7 +115,8 @@ def not_empty(params, *names):
 class Spec:
     """What the kinds share: the client class, the options, and how the module is built and run."""
 
-    def __init__(self, name, client, model=None, options=None, check=None, unpredicted=None, **module_kwargs):
+    def __init__(self, name, client, model=None, options=None, check=None, unpredicted=None, identity=None,
+                 **module_kwargs):
         self.name = name
         self.client = client
         self.model = model
@@ -122,6 +125,7 @@ class Spec:
         # what a check run cannot predict because the server decides it (the module's check_mode is partial and
         # its documentation says this, checked by a unit test)
         self.unpredicted = unpredicted
+        self.identity = identity  # the options that name the object in the plan record (default: the key or keys)
         self.module_kwargs = module_kwargs
 
     def argument_spec(self):
@@ -233,6 +237,7 @@ class Resource(Spec):
         if ctx.params.get("state") == "absent":
             if current is None:
                 return done(False, None, None)
+            plan.mark(ctx, "delete")
             if not ctx.check_mode:
                 ctx.writing(lambda: self.delete(ctx, current))
             return done(True, current, None)
@@ -251,6 +256,8 @@ class Resource(Spec):
             self.require_for_create(ctx)
         body = self.body(ctx, desired, current)
         predicted = self.prediction(ctx, body, current)
+        plan.mark(ctx, "create" if current is None and not unreadable else "update",
+                  sorted(desired) if unreadable else self.model.differences(desired, current))
         if ctx.check_mode:
             return done(True, current, predicted)
         again = self.fresh(ctx, desired, current)
@@ -326,6 +333,7 @@ class Action(Spec):
 
         if self.needed and not self.needed(ctx, before):
             return done(False, before)
+        plan.mark(ctx, "run")
         if ctx.check_mode:
             return done(True, self.predict(ctx, before) if self.predict else before)
         changed, answer = ctx.writing(lambda: self.act(ctx, before))
