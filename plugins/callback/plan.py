@@ -149,14 +149,15 @@ def lines_of(changes, check_mode, show_unchanged=False):
         if change["action"] == "none" and not show_unchanged and not change.get("failed"):
             continue
         where = "%s " % change["host"] if len(hosts) > 1 else ""
+        key = describe_key(change["key"]) if change["action"] != "unknown" or change["key"] else "(hidden)"
         line = "  %s %-7s %s%s %s" % (SIGNS.get(change["action"], "?"), change["action"], where,
-                                      change["module"].replace(COLLECTION, ""), describe_key(change["key"]))
+                                      change["module"].replace(COLLECTION, ""), key)
         if change.get("fields"):
             line += ": " + ", ".join(change["fields"])
         if change.get("failed"):
             line += "  FAILED"
         if change["action"] == "unknown" and not change.get("failed"):
-            line += "  (no_log hid the result of %s)" % change["task"]
+            line += ": no_log hid the result of %s" % change["task"]
         lines.append(line)
         for name, value in sorted((change.get("values") or {}).items()):
             lines.append("        %s: %s -> %s" % (name, _text(value["before"]), _text(value["after"])))
