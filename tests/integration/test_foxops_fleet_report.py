@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -169,7 +170,9 @@ def play(tmp_path, env, text, name, extra, *options):
     output = proc.stdout + proc.stderr
     (tmp_path / ("%s.txt" % name)).write_text(output)
     assert proc.returncode == 0, output[-20000:]
-    assert "[WARNING]" not in output, output[-5000:]
+    # a read is sent again after a lost answer (the transport's rule), with a warning: on a busy machine that may happen
+    warnings = [line for line in output.splitlines() if "[WARNING]" in line and "retrying GET" not in line]
+    assert not warnings, output[-5000:]
     assert FOXOPS_TOKEN not in output
     return output
 
@@ -214,15 +217,28 @@ def test_the_report_of_a_fleet_of_10_in_four_steps(fleet, foxops_server, ansible
     assert numbers.bars == {"template": {"v1.0.0": 6, "v2.0.0": 3}}
     assert numbers.rows == {"behind": 6, "open_merge_requests": 2, "drifted": 1, "failures": 2}
     assert len(numbers.links) == 2 and all(link for link in numbers.links)
+    assert "Read each incarnation on its own" in output  # report-08 cannot be read: each read on its own
     summary = markdown.read_text()
     assert "| Behind the newest version | 6 |" in summary
     assert "- report-06: " in summary and "- report-08: could not be read" in summary
     assert "- report-07: change left incomplete" in summary
 
-    # a change in the fleet rewrites the files
+    # a change in the fleet rewrites the files: a merge request merged, the incarnation that cannot be read deleted
+    # (the whole fleet is then read at once)
     for mr in foxops_server.list_mrs("report-04"):
         if mr["status"] == "open":
             foxops_server.merge_mr("report-04", mr["id"])
+    api(foxops_server, "DELETE", "/api/incarnations/%d" % next(
+        i["id"] for i in api(foxops_server, "GET", "/api/incarnations") if i["incarnation_repository"] == "report-08"))
     output = play(tmp_path, ansible_env, REPORT, "after-merge", extra)
     assert changed(output) == 2
-    assert parse(html).metrics["open_merge_requests"] == 1
+    assert "ok: [localhost] => (item=" not in output  # no incarnation read on its own
+    assert parse(html).metrics == {"incarnations": 9, "templates": 1, "behind": 6, "open_merge_requests": 1,
+                                   "drifted": 1, "unreadable": 0, "incomplete": 1}
+
+
+def api(server, method, path):
+    request = urllib.request.Request(server.url + path, method=method, headers={"Authorization": "Bearer " + FOXOPS_TOKEN})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        body = resp.read()
+    return json.loads(body) if body else None
