@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: plan
 type: aggregate
 short_description: The plan of a run, what the collection's tasks would change or changed
-version_added: 2.1.0
+version_added: 2.0.0
 description:
   - At the end of a run, prints what the tasks of this collection would change (a run in check mode) or changed
     (a real run), one line per object and key, then the totals

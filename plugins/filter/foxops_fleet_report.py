@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: foxops_fleet_report
 short_description: The numbers of a Foxops fleet report, from the incarnations read
-version_added: 2.1.0
+version_added: 2.0.0
 description:
   - Sorts a fleet of Foxops incarnations into what the role C(apiops.platforms.foxops_fleet_report) shows - the spread
     of template versions per template, the incarnations behind the newest version, the open merge requests, the
