@@ -12,9 +12,9 @@ type: aggregate
 short_description: The plan of a run, what the collection's tasks would change or changed
 version_added: 2.0.0
 description:
-  - At the end of a run, prints what the tasks of this collection would change (a run in check mode) or changed
+  - "At the end of a run, prints what the tasks of this collection would change (a run in check mode) or changed
     (a real run), one line per object and key, then the totals
-    C(Plan{:} N to create, N to update, N to delete, N to run, N unchanged).
+    C(Plan: N to create, N to update, N to delete, N to run, N unchanged)."
   - For an update it names the options that change; their values are shown only with C(--diff), masked as in
     the diff. Bulk modules give one change per item, action modules (and the request modules) a C(run).
   - With O(path), writes the plan as JSON, C(format_version) 1 (see the guide "Review changes before they

@@ -65,13 +65,6 @@ def key_of(names, params, argument_spec=None):
                 for name in names if params.get(name) is not None)
 
 
-def _argument_spec(spec):
-    try:
-        return spec.argument_spec()
-    except Exception:  # pylint: disable=broad-except  # a spec without a model: nothing is secret by declaration
-        return dict(getattr(spec, "options", None) or {})
-
-
 def start(ctx):
     """The record of a run that has decided nothing yet (``action: none``), on ``ctx.module``; none for info."""
     spec = ctx.spec
@@ -82,7 +75,7 @@ def start(ctx):
     if kind == "bulk":
         record["items"] = []
     else:
-        record.update(key=key_of(identity_names(spec), ctx.params, _argument_spec(spec)), action="none", fields=[])
+        record.update(key=key_of(identity_names(spec), ctx.params, spec.argument_spec()), action="none", fields=[])
     if getattr(spec, "unpredicted", None):
         record["unpredicted"] = True
     ctx.module.plan_record = record
