@@ -7,12 +7,13 @@
 #   StockTrim: examples/stocktrim_demo.yml (suppliers and the product catalogue), then
 #     examples/stocktrim_orders_demo.yml (draft purchase orders from the order plan, a purchase order, a sales
 #     order, the stock count).
-# Each step has a dry run (--check --diff) and the real run (--diff), except the creation of the Foxops fleet,
-# which has no dry run (the Foxops side is the longer one); then both playbooks of the service run a second time
-# in one ansible-playbook run. The two services are independent, so their runs go side by side; the StockTrim
+# Each step has a dry run (--check --diff) and the real run (--diff); then both playbooks of the service run a
+# second time in one ansible-playbook run. Every run prints its plan (the callback apiops.platforms.plan: what the
+# collection's tasks would change, or changed) and writes it as JSON. The two services are independent, so their runs go side by side; the StockTrim
 # runs are shown after the Foxops ones. Each run prints one line per change; the closing table shows, per task,
 # what the dry run predicted, what the real run changed and that the second run changed nothing. The demo fails
-# when a dry run did not predict its real run, when a real run left a task with nothing to do, when the second
+# when a dry run did not predict its real run (its record, or its plan: the plan of each dry run must equal the plan
+# of its real run, the fields a module declares unpredicted aside), when a real run left a task with nothing to do, when the second
 # run changed anything, when a task failed, or when any warning appeared.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,9 +26,10 @@ if [[ -t 1 ]]; then export ANSIBLE_FORCE_COLOR=1 LOG_COLOUR=1; unset ANSIBLE_NOC
 else export ANSIBLE_NOCOLOR=1 LOG_COLOUR=0; fi
 export ANSIBLE_STDOUT_CALLBACK=demo_summary ANSIBLE_CALLBACK_PLUGINS="$ROOT/scripts/demo/callback_plugins"
 export ANSIBLE_DEPRECATION_WARNINGS=true ANSIBLE_PIPELINING=true
+export ANSIBLE_CALLBACKS_ENABLED=apiops.platforms.plan
 
 DEMO=$BUILD/demo
-rm -rf "$DEMO"; mkdir -p "$DEMO/records"
+rm -rf "$DEMO"; mkdir -p "$DEMO/records" "$DEMO/plans"
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $(( t / 1000 )); }
 STARTED=$(now_ms)
 seconds_since() { local t; t=$(( $(now_ms) - $1 )); echo "$(( t / 1000 )).$(( t % 1000 / 100 ))s"; }
@@ -47,7 +49,7 @@ run() {
   case $phase in check) options=(--check --diff) ;; real) options=(--diff) ;; esac
   log "$title"
   t0=$(now_ms)
-  DEMO_PHASE=$phase DEMO_RECORD="$DEMO/records/$name.json" \
+  DEMO_PHASE=$phase DEMO_RECORD="$DEMO/records/$name.json" APIOPS_PLAN_FILE="$DEMO/plans/$name.json" \
     ansible-playbook -i localhost, "${options[@]}" "$@" 2>"$DEMO/$name.err" || rc=1
   # anything on stderr fails the demo and is quoted, but a warning a third-party package printed at interpreter
   # start, which is reported under its own heading as not the collection's
@@ -92,9 +94,9 @@ cat "$DEMO/foxops.log"
 eval "$(cat "$DEMO/foxops.env")"
 export FOXOPS_URL FOXOPS_TOKEN
 
-# The Foxops side. Step 1 only creates the fleet and has no dry run, to keep the demo short (the Foxops side is
-# the longer one).
+# The Foxops side.
 OK=true
+run foxops-1-check check "Foxops, step 1, dry run (--check --diff): the fleet" examples/foxops_demo.yml || OK=false
 run foxops-1-real real "Foxops, step 1, real run (--diff): the fleet" examples/foxops_demo.yml || OK=false
 log "Foxops: meanwhile somebody edits the rendered README.md of search by hand"
 python tests/harness/foxops_server.py commit --workdir "$DEMO/foxops" --message "Edit the README by hand" \
@@ -111,7 +113,7 @@ STOCKTRIM_PID=
 cat "$DEMO/stocktrim.out"
 
 log "what each run did"
-python scripts/demo/report.py "$DEMO/records" || OK=false
+python scripts/demo/report.py "$DEMO/records" "$DEMO/plans" || OK=false
 echo "time: $(seconds_since "$STARTED") (the Foxops side done after $FOXOPS_DONE)"
 if [[ $OK != true ]]; then echo "the demo FAILED (see above)"; exit 1; fi
-log "demo finished: every dry run predicted its real run, the second run changed nothing, no warnings"
+log "demo finished: every dry run predicted its real run (its plan too), the second run changed nothing, no warnings"

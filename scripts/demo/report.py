@@ -2,17 +2,23 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The closing table of `make demo`, and its verdict.
 
-Usage: report.py RECORD_DIR
+Usage: report.py RECORD_DIR [PLAN_DIR]
        report.py --stderr FILE     the verdict on what one ansible-playbook run wrote to stderr
 
 RECORD_DIR holds the JSON records the demo_summary callback wrote, one per ansible-playbook run, each with its
 phase: check (the dry run, --check --diff), real (the real run) or second (the second run). The table shows, per
-playbook and task, how many items each phase changed. A playbook without a dry run (the demo creates the Foxops
-fleet without one) is checked by its second run only. Exit status 1, with the reasons, when a dry run did not
+playbook and task, how many items each phase changed. A playbook without a dry run is checked by its
+second run only. Exit status 1, with the reasons, when a dry run did not
 predict its real run (an item changed in one and not in the other, or in another way: created instead of
 updated), when a real run left an item unchanged (the demo starts from empty services, so that would mean a step
 did not happen), when the second run changed anything or did not run a task, when a task failed, or when any
 warning appeared.
+
+PLAN_DIR holds the plans the callback apiops.platforms.plan wrote, one per run, named as the records (NAME.json).
+For each dry run (a plan with check_mode true, NAME-check.json) the plan of its real run (NAME-real.json) must hold
+the same changes: the same hosts, tasks, modules, keys, actions, option names and failures, in the same order; the
+values are not compared (a dry run shows the values it sends, not the ones the server decides), nor the fields of a
+change whose module declares what a check run cannot predict (``unpredicted``).
 """
 
 import json
@@ -130,7 +136,49 @@ def stderr_verdict(path):
     return 0
 
 
-def main(folder):
+def comparable(change):
+    """What a dry run's change must share with the real run's: everything but the values, and the fields of a
+    module that declares them unpredicted."""
+    left_out = ("values", "fields") if change.get("unpredicted") else ("values",)
+    return dict((key, value) for key, value in change.items() if key not in left_out)
+
+
+def _describe(change):
+    key = ", ".join("%s=%s" % item for item in sorted(change.get("key", {}).items()))
+    return "%s %s (%s)" % (change.get("action"), change.get("module", "").rsplit(".", 1)[-1], key or "-")
+
+
+def compare_plans(folder):
+    """(number of changes compared, problems): each dry run's plan against the plan of its real run."""
+    problems, compared = [], 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith("-check.json"):
+            continue
+        real_name = name[:-len("-check.json")] + "-real.json"
+        with open(os.path.join(folder, name)) as handle:
+            check = json.load(handle)
+        if not os.path.exists(os.path.join(folder, real_name)):
+            problems.append("plan %s: no plan of its real run (%s)" % (name, real_name))
+            continue
+        with open(os.path.join(folder, real_name)) as handle:
+            real = json.load(handle)
+        if check.get("check_mode") is not True or real.get("check_mode") is not False:
+            problems.append("plan %s: not a dry run and a real run" % name)
+        predicted, done = [comparable(c) for c in check["changes"]], [comparable(c) for c in real["changes"]]
+        compared += len(done)
+        if predicted != done:
+            for index in range(max(len(predicted), len(done))):
+                one = predicted[index] if index < len(predicted) else None
+                other = done[index] if index < len(done) else None
+                if one != other:
+                    problems.append("plan %s: the dry run planned %s, the real run did %s" % (
+                        name[:-len("-check.json")], _describe(one) if one else "nothing more",
+                        _describe(other) if other else "nothing more"))
+                    break
+    return compared, problems
+
+
+def main(folder, plans=None):
     by_phase, tasks, problems, dry_run = load(folder)
     rows, items = [], 0
     for task in tasks:
@@ -153,19 +201,25 @@ def main(folder):
             print("  %s" % path)
         name = task if len(task) <= width else task[:width - 3] + "..."
         print("    %-*s  %-10s %-10s %-10s %s" % (width, name, cells[0], cells[1], cells[2], verdict))
+    planned = None
+    if plans:
+        planned, found = compare_plans(plans)
+        problems.extend(found)
+        print("  plans: %s" % ("%d changes of the dry runs' plans compared with their real runs" % planned
+                                if not found else "%d problem(s)" % len(found)))
     if problems:
         print("FAILED: %d problem(s):" % len(problems))
         for problem in problems:
             print("  - %s" % problem)
         return 1
-    print("ok: every dry run predicted its real run (%d items compared), the second run changed nothing, "
-          "no warnings" % items)
+    print("ok: every dry run predicted its real run (%d items compared%s), the second run changed nothing, "
+          "no warnings" % (items, "; its plan equals the real run's" if planned is not None else ""))
     return 0
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--stderr":
         sys.exit(stderr_verdict(sys.argv[2]))
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:]))

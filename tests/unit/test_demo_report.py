@@ -150,3 +150,65 @@ def test_the_collection_installed_in_site_packages_is_still_the_collection(tmp_p
             "UserWarning: bad")
     code, out = stderr_verdict(tmp_path, line + "\n")
     assert code == 1 and line in out
+
+
+def plan_file(folder, name, check_mode, changes):
+    (folder / ("%s.json" % name)).write_text(json.dumps({"format_version": 1, "check_mode": check_mode,
+                                                         "changes": changes, "summary": {}}))
+
+
+def change(action, key="A", fields=None, **extra):
+    found = {"host": "localhost", "task": "Keep it", "module": "apiops.platforms.m", "key": {"id": key},
+             "action": action}
+    if fields is not None:
+        found["fields"] = fields
+    found.update(extra)
+    return found
+
+
+def compare_plans(folder):
+    sys.path.insert(0, str(REPORT.parent))
+    try:
+        import report  # pylint: disable=import-outside-toplevel,import-error
+    finally:
+        sys.path.pop(0)
+    return report.compare_plans(str(folder))
+
+
+def test_the_plan_of_a_dry_run_must_equal_the_plan_of_its_real_run(tmp_path):
+    records, plans = tmp_path / "records", tmp_path / "plans"
+    records.mkdir()
+    plans.mkdir()
+    good(records)
+    plan_file(plans, "step-check", True, [change("update", fields=["name"], values={"name": {"after": "x"}})])
+    plan_file(plans, "step-real", False, [change("update", fields=["name"], values={"name": {"after": "y"}})])
+    proc = subprocess.run([sys.executable, str(REPORT), str(records), str(plans)], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout
+    assert "1 changes of the dry runs' plans compared with their real runs" in proc.stdout
+    plan_file(plans, "step-real", False, [change("create")])
+    proc = subprocess.run([sys.executable, str(REPORT), str(records), str(plans)], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 1 and "plan step: the dry run planned update m (id=A)" in proc.stdout
+
+
+@pytest.mark.parametrize("real, needle", [
+    ([change("create")], "the dry run planned update m (id=A), the real run did create m (id=A)"),
+    ([change("update", fields=["size"])], "the dry run planned update m (id=A)"),
+    ([], "the real run did nothing more"),
+    ([change("update", fields=["name"]), change("run", key="B")], "the dry run planned nothing more"),
+    ([change("update", fields=["name"], failed=True)], "the dry run planned update m (id=A)"),
+])
+def test_a_plan_that_differs_fails(tmp_path, real, needle):
+    plan_file(tmp_path, "step-check", True, [change("update", fields=["name"])])
+    plan_file(tmp_path, "step-real", False, real)
+    _compared, problems = compare_plans(tmp_path)
+    assert len(problems) == 1 and needle in problems[0], problems
+
+
+def test_the_fields_a_module_declares_unpredicted_are_not_compared(tmp_path):
+    plan_file(tmp_path, "step-check", True, [change("update", fields=["a"], unpredicted=True)])
+    plan_file(tmp_path, "step-real", False, [change("update", fields=["a", "b"], unpredicted=True)])
+    assert compare_plans(tmp_path) == (1, [])
+    plan_file(tmp_path, "lone-check", True, [])
+    assert "no plan of its real run" in compare_plans(tmp_path)[1][0]

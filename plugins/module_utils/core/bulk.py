@@ -18,6 +18,7 @@ import fnmatch
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.apiops.platforms.plugins.module_utils.core import plan
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import WORKERS_SPEC, check_workers, map_concurrently
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import STATE_SPEC, Spec, Step
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
@@ -328,6 +329,7 @@ class Bulk(Spec):
         given = set(name for c in contexts for name in self.names(c.params)[:1])
         given.update(name for i in ok if steps[i].current is not None for name in self.names(steps[i].current))
         purged = self.purged(ctx, listed, given)
+        self.mark(ctx, contexts, steps, labels, purged)  # the result's plan record, one entry per item
         acted = False
         if todo and not ctx.check_mode and not (failures and ctx.check_mode):
             outcomes = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo])
@@ -367,6 +369,19 @@ class Bulk(Spec):
                           for item, _err in failures)
             return self.fail_items(ctx, named, len(steps) + len(purged), result, acted, "delete" if deletes else "write")
         return self.exit(ctx, bool(todo or purged), diff, **result)
+
+    def mark(self, ctx, contexts, steps, labels, purged):
+        """The plan record's entries: each item's key, what the run does to it and, for an update, the options that
+        change (a comparison that failed: nothing, the failure is marked when the task ends); then a delete for each
+        object ``purge`` deletes."""
+        names, spec = plan.identity_names(self), self.resource.argument_spec()
+        entries = []
+        for item_ctx, step, label in zip(contexts, steps, labels):
+            done = not isinstance(step, ApiError)
+            entries.append((plan.key_of(names, item_ctx.params, spec), step.action if done else "none",
+                            step.fields if done and step.action == "update" else [], label))
+        entries.extend((plan.key_of(names, obj, spec), "delete", [], self.label(obj)) for obj in purged)
+        plan.mark_items(ctx, entries)
 
     @staticmethod
     def key_text(label):

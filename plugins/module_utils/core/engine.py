@@ -22,10 +22,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import MASK, ApiError, InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.core import plan
 from ansible_collections.apiops.platforms.plugins.module_utils.core.module import ApiModule
 
 # The keys of a result the engine owns: a hook's ``ctx.extra`` can add keys beside them, never replace them.
-ENGINE_KEYS = frozenset(("changed", "diff", "failed", "msg", "invocation", "warnings"))
+ENGINE_KEYS = frozenset(("changed", "diff", "failed", "msg", "invocation", "warnings", "plan"))
 
 
 class _Unreadable:
@@ -44,7 +45,7 @@ class Step:
     values given, ``body`` what a write sends, ``predicted`` the object after it; ``unreadable`` when the tenant
     cannot read the object back (it is written with the options given, and reported as changed)."""
 
-    __slots__ = ("action", "current", "desired", "body", "predicted", "unreadable")
+    __slots__ = ("action", "current", "desired", "body", "predicted", "unreadable", "fields")
 
     def __init__(self, action, current, desired, body, predicted, unreadable=False):
         self.action = action
@@ -53,6 +54,7 @@ class Step:
         self.body = body
         self.predicted = predicted
         self.unreadable = unreadable
+        self.fields = []  # the options whose values change (for the plan record: names, never values)
 STATE_SPEC = {"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}
 
 
@@ -91,6 +93,8 @@ class Context:
         self.memo = {} if memo is None else memo  # answers a hook looked up once per run (a supplier's stored name)
         self.handed = HandOn(getattr(spec, "hands_on", None))
         self.extra = {}  # return values a hook adds beside the object
+        if params is None:  # the run's own context, not an item's: the result's plan record (core/plan.py)
+            plan.start(self)  # action none until the kind decides
 
     def item(self, spec, params):
         """The context of one item of a bulk run: the item's options over the module's, the same module, client and
@@ -160,7 +164,8 @@ def not_empty(params, *names):
 class Spec:
     """What the kinds share: the client class, the options, and how the module is built and run."""
 
-    def __init__(self, name, client, model=None, options=None, check=None, unpredicted=None, **module_kwargs):
+    def __init__(self, name, client, model=None, options=None, check=None, unpredicted=None, identity=None,
+                 **module_kwargs):
         self.name = name
         self.client = client
         self.model = model
@@ -169,6 +174,7 @@ class Spec:
         # what a check run cannot predict because the server decides it (the module's check_mode is partial and
         # its documentation says this, checked by a unit test)
         self.unpredicted = unpredicted
+        self.identity = identity  # the options that name the object in the plan record (default: the key or keys)
         self.module_kwargs = module_kwargs
 
     def argument_spec(self):
@@ -296,8 +302,10 @@ class Resource(Spec):
                 self.missing(ctx)
             self.require_for_create(ctx)
         body = self.body(ctx, desired, current)
-        return Step("create" if current is None and not unreadable else "update", current, desired, body,
+        step = Step("create" if current is None and not unreadable else "update", current, desired, body,
                     self.prediction(ctx, body, current), unreadable)
+        step.fields = sorted(desired) if unreadable else self.model.differences(desired, current)
+        return step
 
     def execute(self, ctx):
         self.validate(ctx)
@@ -307,12 +315,14 @@ class Resource(Spec):
             current = None if found is UNREADABLE else found
             if current is None:
                 return done(False, None, None)
+            plan.mark(ctx, "delete")
             if not ctx.check_mode:
                 ctx.writing(lambda: self.delete(ctx, current))
             return done(True, current, None)
         step = self.compare(ctx, found)
         if step.action == "none":
             return done(False, step.current, step.current)
+        plan.mark(ctx, step.action, step.fields)
         if ctx.check_mode:
             return done(True, step.current, step.predicted)
         body, current = self.fresh(ctx, step)
@@ -386,6 +396,7 @@ class Action(Spec):
 
         if self.needed and not self.needed(ctx, before):
             return done(False, before)
+        plan.mark(ctx, "run")
         if ctx.check_mode:
             return done(True, self.predict(ctx, before) if self.predict else before)
         changed, answer = ctx.writing(lambda: self.act(ctx, before))

@@ -16,6 +16,7 @@ import copy
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.apiops.platforms.plugins.module_utils.core import plan
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import secret_header_values
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, error_result
 from ansible_collections.apiops.platforms.plugins.module_utils.core.transport import (
@@ -28,6 +29,8 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.transport im
 
 class ApiModule(AnsibleModule):
     """An AnsibleModule bound to one API client class (Foxops or StockTrim)."""
+
+    plan_record = None  # what the run does to its object(s), set by the engine; in every result (core/plan.py)
 
     def __init__(self, client_class, argument_spec=None, **kwargs):
         spec = dict(argument_spec or {})
@@ -67,6 +70,12 @@ class ApiModule(AnsibleModule):
             main()
         except ApiError as err:
             self.fail_error(err)
+
+    def exit_json(self, **kwargs):
+        super(ApiModule, self).exit_json(**plan.finish(self.plan_record, kwargs))
+
+    def fail_json(self, msg, **kwargs):
+        super(ApiModule, self).fail_json(msg, **plan.finish(self.plan_record, kwargs, failed=True))
 
     def fail_error(self, err, msg=None, **extra):
         result = error_result(err, msg)

@@ -19,6 +19,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client imp
 )
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.predict import needs_history, predict
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import (
+    IDENTITY,
     IDENTITY_EXCLUSIVE,
     IDENTITY_REQUIRED,
     IDENTITY_SPEC,
@@ -110,7 +111,7 @@ RESET_OPTIONS.update(WAIT_FOR_MR_SPEC)
 INCARNATION_RESET = Action(
     "incarnation", FoxopsClient, options=RESET_OPTIONS,
     required_if=[("purge_template_data", True, ["template_data"])],
-    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED, identity=IDENTITY,
     check=lambda ctx: check_options(ctx.params),
     read=_reset_base, needed=_reset_needed, predict=_reset_predict, act=_reset,
     follow=lambda ctx, base, answer: wait_after(ctx, ctx.client.get_incarnation(base["id"]), changed=True),
@@ -142,7 +143,7 @@ def _repair(ctx, base):
 
 INCARNATION_REPAIR = Action(
     "incarnation", FoxopsClient, options=dict(IDENTITY_SPEC, target_directory=INCARNATION.argument_spec()["target_directory"]),
-    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED, identity=IDENTITY,
     check=lambda ctx: check_options(ctx.params),
     read=_repair_base, needed=lambda ctx, base: base.get("status") == INCOMPLETE, predict=_repair_predict, act=_repair,
     follow=lambda ctx, base, answer: ctx.client.get_incarnation(base["id"]),

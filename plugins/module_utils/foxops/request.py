@@ -10,4 +10,4 @@ __metaclass__ = type
 from ansible_collections.apiops.platforms.plugins.module_utils.core.request import Request
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client import FoxopsClient
 
-FOXOPS_REQUEST = Request("foxops_request", FoxopsClient)
+FOXOPS_REQUEST = Request("foxops_request", FoxopsClient, identity=("method", "path"))

@@ -360,6 +360,7 @@ def _change(ctx, body, base):
 IDENTITY_SPEC = {"id": {"type": "int"}, "incarnation_repository": {"type": "str"}}
 IDENTITY_EXCLUSIVE = [("id", "incarnation_repository"), ("id", "target_directory")]
 IDENTITY_REQUIRED = [("id", "incarnation_repository")]
+IDENTITY = ("id", "incarnation_repository", "target_directory")  # the options naming it in the plan record
 
 INCARNATION_OPTIONS = dict(PURGE_SPEC, **IDENTITY_SPEC)
 INCARNATION_OPTIONS.update({
@@ -373,7 +374,7 @@ INCARNATION_OPTIONS.update(WAIT_FOR_MR_SPEC)
 INCARNATION_RESOURCE = Resource(
     "incarnation", FoxopsClient, INCARNATION, key="incarnation_repository", keys=(), options=INCARNATION_OPTIONS,
     required_if=[("purge_template_data", True, ["template_data"])],
-    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED,
+    mutually_exclusive=IDENTITY_EXCLUSIVE, required_one_of=IDENTITY_REQUIRED, identity=IDENTITY,
     check=lambda ctx: check_options(ctx.params),
     create_requires=("template_repository", "template_repository_version"),
     unpredicted=UNPREDICTED_WAIT,

@@ -10,4 +10,4 @@ __metaclass__ = type
 from ansible_collections.apiops.platforms.plugins.module_utils.core.request import Request
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient
 
-STOCKTRIM_REQUEST = Request("stocktrim_request", StockTrimClient)
+STOCKTRIM_REQUEST = Request("stocktrim_request", StockTrimClient, identity=("method", "path"))

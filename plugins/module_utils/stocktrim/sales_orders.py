@@ -380,6 +380,7 @@ def _after_delete(ctx, before, answer):
 
 SALES_HISTORY = Action(
     "sales_history", StockTrimClient, options=HISTORY_OPTIONS, check=_check_history,
+    identity=("product_id", "location_code_or_name"),
     read=_history,
     needed=lambda ctx, before: bool(before["sales_orders"]) or not ctx.extra["readable"],
     predict=lambda ctx, before: {"sales_orders": []},
