@@ -47,6 +47,15 @@ options:
       - Also fetch each incarnation's change history, newest first (key C(changes)).
     type: bool
     default: false
+  server_version:
+    description:
+      - Also read the version of the Foxops server that answers (C(GET /version), one more request) and return it
+        as RV(server_version).
+      - Without it, a call without O(details), O(diff), O(changes), O(revision) or O(wait_for_merge_request) sends
+        exactly one request (the list).
+    type: bool
+    default: false
+    version_added: 2.0.0
   workers:
     description:
       - How many incarnations are fetched at once when O(details), O(diff) or O(changes) is set.
@@ -105,6 +114,14 @@ EXAMPLES = r"""
     diff: true
   register: service_a
 
+- name: Which Foxops version answers
+  apiops.platforms.foxops_incarnation_info:
+    url: https://foxops.example.com
+    token: "{{ foxops_token }}"
+    id: 1
+    server_version: true
+  register: foxops_server
+
 - name: What the second change of an incarnation changed
   apiops.platforms.foxops_incarnation_info:
     url: https://foxops.example.com
@@ -154,8 +171,10 @@ incarnations:
       revision: 1
       merge_request_status: null
 server_version:
-  description: The version of the Foxops server that answered.
-  returned: always
+  description:
+    - The version of the Foxops server that answered.
+    - Returned always before version 2.0.0 of the collection.
+  returned: when O(server_version=true)
   type: str
   sample: 2.9.1
 """

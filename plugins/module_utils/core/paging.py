@@ -32,10 +32,12 @@ def read_pages(fetch, key, first, page_size=None, max_pages=MAX_PAGES, pool=None
     read, and so does reaching ``max_pages``.
 
     ``pool`` (the ``workers`` of a module; None or 1: one page after the other) reads ahead: once a full page
-    has been read, the next pages are fetched ``pool`` at a time while the answers are taken in page order by
+    has been read, the next pages are fetched several at a time while the answers are taken in page order by
     the same rules, so the items, their order and the errors raised are those of the sequential read.  The
-    price is requests past the end: up to ``pool - 1`` pages after the one the read ends on may have been
-    asked for (their answers, errors included, are dropped).
+    window grows with the read: as many pages as were already read (2 at first, ``pool`` at most), so what is
+    in flight at most doubles what was read.  The price is requests past the end, in proportion to the read:
+    at most ``min(pages read, pool - 1)`` pages after the one the read ends on may have been asked for (their
+    answers, errors included, are dropped); a read of ``n`` pages sends at most ``n + min(n - 1, pool - 1)``.
     """
     if first not in (0, 1):
         raise ValueError("a paged call declares its first page, 0 or 1, got %r" % (first,))
@@ -78,10 +80,13 @@ def _read(fetch, key, first, max_pages, full=None):
 
 
 class _ReadAhead:
-    """``get(page)`` answers like ``fetch(page)``; after ``full(page)`` the next ``workers`` pages are in flight.
+    """``get(page)`` answers like ``fetch(page)``; after ``full(page)`` the next pages are in flight, as many as
+    the pages already taken (at least 2, at most ``workers``).
 
     The paging rule asks for pages in order (0, 1, 2, ...), so reading ahead is a window of futures over the
-    next page numbers; an answer is taken once, in order, and a fetch raises when its answer is taken.
+    next page numbers; an answer is taken once, in order, and a fetch raises when its answer is taken.  The
+    window of the page the read ends on reaches furthest, ``window - 1`` pages past it, and that window is the
+    number of pages taken before it (or 2): so the pages asked for past the end are never more than were read.
     """
 
     def __init__(self, fetch, workers):
@@ -91,15 +96,18 @@ class _ReadAhead:
         self.executor = ThreadPoolExecutor(max_workers=workers)
         self.futures = {}
         self.ahead = False
+        self.taken = 0  # answers taken so far: the pages read
 
     def full(self, _page):
         self.ahead = True
 
     def get(self, page):
         if self.ahead:
-            for number in range(page, page + self.workers):
+            window = min(self.workers, max(2, self.taken))
+            for number in range(page, page + window):
                 if number not in self.futures:
                     self.futures[number] = self.executor.submit(self.fetch, number)
+        self.taken += 1
         future = self.futures.pop(page, None)
         if future is None:
             return self.fetch(page)

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """foxops_incarnation_info as a spec: the incarnations matching the filters, with their details, diff, change
 history or one change by revision on request, read concurrently (``workers``), and waited for when
-``wait_for_merge_request`` asks; the filters are shared with the lookup and the inventory plugin, and
+``wait_for_merge_request`` asks; the server's version only when ``server_version`` asks (``GET /version``); the filters are shared with the lookup and the inventory plugin, and
 :func:`check_filters` is the info module's check of them for a plugin."""
 
 from __future__ import absolute_import, division, print_function
@@ -27,7 +27,8 @@ FILTERS = {
 
 def _read(ctx):
     p, client = ctx.params, ctx.client
-    ctx.extra["server_version"] = client.server_version()
+    if p["server_version"]:  # asked for only: every other call is one list read (and the details it asks for)
+        ctx.extra["server_version"] = client.server_version()
     found = search(client, p["incarnation_repository"], p["target_directory"], p["id"])
 
     wait = waits(ctx)
@@ -54,6 +55,7 @@ INFO_OPTIONS = dict(WORKERS_SPEC, **{
     "details": {"type": "bool", "default": False},
     "diff": {"type": "bool", "default": False},
     "changes": {"type": "bool", "default": False},
+    "server_version": {"type": "bool", "default": False},
 })
 INFO_OPTIONS.update(WAIT_FOR_MR_SPEC)
 INFO_OPTIONS["revision"] = {"type": "int"}

@@ -156,7 +156,7 @@ def list_products(client, workers=None):
     """Every product, all pages, each once; the page size is learnt from the first page.
 
     ``workers`` (above 1) reads that many pages at once after the first (:func:`~paging.read_pages`): the same
-    products in the same order, for at most ``workers - 1`` requests past the last page.
+    products in the same order, for at most ``min(pages read, workers - 1)`` requests past the last page.
     """
     def fetch(page):
         return dicts(client.get_list("/api/Products", {"pageNo": str(page)})), None

@@ -64,7 +64,8 @@ def test_a_pool_reads_what_the_sequential_read_reads(name, pool):
     assert len(ahead.asked) == len(set(ahead.asked))  # each page once
     assert set(sequential.asked) <= set(ahead.asked)
     past = [page for page in ahead.asked if page > max(sequential.asked)]
-    assert len(past) <= pool - 1  # the price: pages past the last one, fewer than the pool
+    assert len(past) <= min(len(sequential.asked), pool - 1)  # the price: pages past the last one, fewer than
+    # the pool and never more than were read
 
 
 @pytest.mark.parametrize("pool", [None, 1])
@@ -89,83 +90,70 @@ def test_the_first_page_is_read_alone():
 
 
 def test_pages_are_fetched_together_and_taken_in_order():
-    together = threading.Barrier(4, timeout=10)  # pages 1 to 4 only get past it when all four are in flight
+    # 237 items on pages of 20: pages 0-10 full, page 11 short. Once 4 pages were read, the window is the pool:
+    # pages 4 to 7 only get past the barrier when all four are in flight
+    together = threading.Barrier(4, timeout=10)
     later = threading.Event()
 
     def fetch(page):
-        if 1 <= page <= 4:
+        if 4 <= page <= 7:
             together.wait()
-        if page == 1:
-            later.wait(10)  # page 1 answers after page 2
-        if page == 2:
+        if page == 4:
+            later.wait(10)  # page 4 answers after page 5
+        if page == 5:
             later.set()
-        return zero_based(page)
+        return zero_based(page, 20)
 
     assert read_pages(fetch, lambda x: x, 0, 50, pool=4) == DATA
 
 
-def test_an_error_on_a_page_within_the_read_is_raised_as_in_the_sequential_read():
-    def fetch(page):
-        if page == 2:
-            raise ServerError("GET page 2 returned 500")
-        return zero_based(page)
-
-    for pool in (None, 4):
-        with pytest.raises(ServerError, match="page 2"):
-            read_pages(fetch, lambda x: x, 0, 50, pool=pool)
-
-
-def test_an_error_on_a_page_past_the_end_is_dropped():
-    def fetch(page):
-        if page > 4:
-            raise ServerError("no such page")
-        return zero_based(page)
-
-    assert read_pages(fetch, lambda x: x, 0, 50, pool=8) == DATA
+@pytest.mark.parametrize("items", [0, 5, 50, 100, 150, 237, 500, 1000, 2500])
+@pytest.mark.parametrize("pool", [2, 4, 8, 16])
+def test_the_reads_past_the_end_grow_with_the_pages_read(items, pool):
+    # 50 a page: ceil(items / 50) pages with items, then the page that ends the read (short or empty); what is
+    # asked for past it is at most min(pages read, pool - 1), so at most ceil(N/50) + 1 + min(ceil(N/50), pool - 1)
+    data = list(range(items))
+    recorded = Recorded(lambda page: (data[page * 50:(page + 1) * 50], None))
+    assert read_pages(recorded, lambda x: x, 0, 50, pool=pool) == data
+    needed = -(-items // 50) + (1 if items % 50 == 0 or items < 50 else 0)
+    if items == 0:
+        needed = 1  # an empty first page ends the read: nothing is read ahead
+    assert set(range(needed)) <= set(recorded.asked) and len(recorded.asked) == len(set(recorded.asked))
+    past = len(recorded.asked) - needed
+    assert past <= min(needed, pool - 1)
+    assert len(recorded.asked) <= -(-items // 50) + 1 + min(-(-items // 50), pool - 1)
 
 
-@pytest.mark.parametrize("name", sorted(SERVERS))
-def test_every_server_gives_the_whole_list(name):
-    fetch, first, size = SERVERS[name]
-    whole = {"the page number ignored": DATA[:50], "says there is more, nothing new": DATA[:50],
-             "an exact multiple, then an empty page": DATA[:200], "empty": []}.get(name, DATA)
-    assert read_pages(fetch, lambda x: x, first, size) == whole
+@pytest.mark.parametrize("pool", [2, 4, 8])
+def test_a_reconcile_of_100_products_reads_3_pages_and_at_most_1_past_them(pool):
+    # the figure: 100 products read 10 pages with 8 workers (7 past the 3 that end it); now 4 at most
+    data = list(range(100))
+    recorded = Recorded(lambda page: (data[page * 50:(page + 1) * 50], None))
+    assert read_pages(recorded, lambda x: x, 0, 50, pool=pool) == data
+    assert sorted(recorded.asked) == [0, 1, 2, 3]
 
 
-def test_a_page_capped_below_the_size_asked_for_does_not_end_the_read():
-    fetch = Recorded(lambda page: zero_based(page, 20))  # 50 asked, 20 given: 237 items in 12 pages
-    assert read_pages(fetch, lambda x: x, 0, 50) == DATA
-    assert fetch.asked == list(range(12))  # the 12th page (17 items) is shorter than the 20 received: the end
-
-
-def test_a_single_short_page_is_confirmed_by_the_next_one():
-    fetch = Recorded(lambda page: zero_based(page) if page == 0 else ([], None))
-    assert read_pages(fetch, lambda x: x, 0, 300) == DATA[:50]  # 50 given where 300 were asked: maybe capped
-    assert fetch.asked == [0, 1]
-
-
-@pytest.mark.parametrize("error", [ValidationError("page 0 refused", status=400),
-                                   ServerError("rate limited", status=429), ServerError("down", status=503)])
-@pytest.mark.parametrize("pool", [None, 4])
-def test_an_error_on_the_first_page_fails_the_read(error, pool):
-    asked = []
+@pytest.mark.parametrize("pool", [2, 4, 8])
+def test_what_is_asked_for_at_most_doubles_what_was_read(pool):
+    # 30 full pages of 10, then an empty one; when a page is fetched, pages 0 to t - 1 have been taken (their
+    # items keyed): the window of the page taken next, max(2, t) pages at most, never reaches past 2t (or 2)
+    data = list(range(300))
+    keyed, asked_when = [], []
+    lock = threading.Lock()
 
     def fetch(page):
-        asked.append(page)
-        if page == 0:
-            raise error
-        return zero_based(page)
+        with lock:
+            asked_when.append((page, len(keyed) // 10))
+        return data[page * 10:(page + 1) * 10], None
 
-    with pytest.raises(type(error)):
-        read_pages(fetch, lambda x: x, 0, 50, pool=pool)
-    assert asked == [0]  # never taken for "pages count from 1"
+    def key(item):
+        with lock:
+            keyed.append(item)
+        return item
 
-
-def test_a_read_that_never_ends_fails_at_max_pages():
-    with pytest.raises(ServerError, match="did not end after 5 pages"):
-        read_pages(lambda page: ([page], None), lambda x: x, 0, max_pages=5)
-
-
-def test_the_first_page_must_be_declared():
-    with pytest.raises(ValueError):
-        read_pages(zero_based, lambda x: x, None)
+    assert read_pages(fetch, key, 0, 10, pool=pool) == data
+    pages = sorted(page for page, _ in asked_when)
+    assert pages == list(range(len(pages)))  # each page once, none skipped
+    for page, taken in asked_when:
+        assert page < taken + min(pool, max(2, taken)), (page, taken)
+    assert max(page for page, _ in asked_when) <= 30 + pool - 1
