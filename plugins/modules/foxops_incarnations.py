@@ -243,6 +243,12 @@ merge_requests:
     merge_request_status:
       description: V(open), or V(merged) with automerge or once waited for.
       type: str
+versions_before:
+  description:
+    - The template version each incarnation that was found had before the run, by C(incarnation_repository:target_directory).
+  returned: always
+  type: dict
+  sample: {"team-a/service-one:.": "v1.4.0"}
 failures:
   description: On a partial failure, each incarnation that failed, with its reason.
   returned: failure

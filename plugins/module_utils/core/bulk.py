@@ -321,7 +321,7 @@ class Bulk(Spec):
         steps = self.plan(ctx, contexts, current)
         ok = [i for i, step in enumerate(steps) if not isinstance(step, ApiError)]
         labels = [self.label(step.predicted or step.current or c.params) if not isinstance(step, ApiError)
-                  else self.label(c.params) for c, step in zip(contexts, steps)]
+                  else self.label(self.found(c, current) or c.params) for c, step in zip(contexts, steps)]
         failures = [(i, steps[i]) for i in range(len(steps)) if i not in set(ok)]
         objects = dict((i, steps[i].predicted) for i in ok if steps[i].action != "delete"
                        and not (steps[i].action == "none" and contexts[i].params.get("state") == "absent"))
@@ -385,7 +385,10 @@ class Bulk(Spec):
 
     @staticmethod
     def key_text(label):
-        """A name as a key of the diff: the name, or the values of a label that is a dict, joined by ``:``."""
+        """A name as a key of the diff: the name, or the values of a label that is a dict, joined by ``:`` (a label of
+        one key: the key and its value, ``id 7``)."""
+        if isinstance(label, dict) and len(label) == 1:
+            return "%s %s" % next(iter(label.items()))
         return ":".join(str(v) for v in label.values()) if isinstance(label, dict) else label
 
     def exit(self, ctx, changed, diff, **result):

@@ -36,12 +36,17 @@ def names(values):
 
 
 def label(values):
+    """How an incarnation is reported: its repository and directory, or its id while that is all that is known of it
+    (an id given that names no incarnation)."""
+    if values.get("incarnation_repository") is None and values.get("id") is not None:
+        return {"id": values["id"]}
     return {"incarnation_repository": values.get("incarnation_repository"),
             "target_directory": values.get("target_directory") or "."}
 
 
 def merge_requests(ctx, rows):
-    """The merge requests the run opened (or, in check mode, would open)."""
+    """The merge requests the run opened (or, in check mode, would open), and the template version each incarnation
+    found had before the run (by ``repository:directory``)."""
     opened = []
     for item_ctx, step, after in rows:
         if step.action != "update" or after is None or item_ctx.params.get("change_type") == "direct":
@@ -54,7 +59,10 @@ def merge_requests(ctx, rows):
         opened.append(dict(label(after), id=after.get("id"), merge_request_id=after.get("merge_request_id"),
                            merge_request_url=after.get("merge_request_url"),
                            merge_request_status=after.get("merge_request_status")))
-    return {"merge_requests": opened}
+    before = dict(("%s:%s" % (step.current["incarnation_repository"], step.current.get("target_directory") or "."),
+                   step.current.get("template_repository_version"))
+                  for _ctx, step, _after in rows if step.current)
+    return {"merge_requests": opened, "versions_before": before}
 
 
 OPTIONS = dict(wait_spec(600, "int"), **WAIT_FOR_MR_SPEC)
