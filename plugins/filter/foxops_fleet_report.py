@@ -117,8 +117,9 @@ def foxops_fleet_report(data, version=""):
         newest = version or (versions[-1] if versions else "")
         templates.append({
             "template_repository": template, "newest": newest, "count": len(members),
-            "versions": [{"version": v, "count": sum(1 for inc in members if (inc.get("template_repository_version")
-                                                                             or "") == v)} for v in versions],
+            "versions": [{"version": v, "count": sum(1 for inc in members
+                                                     if (inc.get("template_repository_version") or "") == v)}
+                         for v in versions],
         })
         for inc in members:
             if version_key(inc.get("template_repository_version")) < version_key(newest):

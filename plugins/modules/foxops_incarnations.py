@@ -13,7 +13,7 @@ short_description: Bring many Foxops incarnations to their desired state in one 
 version_added: 2.0.0
 description:
   - The fleet counterpart of M(apiops.platforms.foxops_incarnation). Each element of O(incarnations) describes one
-    incarnation with the options of that module that describe one (its identity, O(incarnations[].id),
+    incarnation with the options of that module that describe one (its identity or its C(id),
     O(template_repository), O(template_repository_version), O(template_data), O(purge_template_data),
     O(automerge), O(change_type), O(state)); each is compared and changed exactly as that module does it, merge
     requests, waiting, lost answers and repair included.

@@ -205,8 +205,9 @@ def main(folder, plans=None):
     if plans:
         planned, found = compare_plans(plans)
         problems.extend(found)
-        print("  plans: %s" % ("%d changes of the dry runs' plans compared with their real runs" % planned
-                                if not found else "%d problem(s)" % len(found)))
+        told = ("%d changes of the dry runs' plans compared with their real runs" % planned if not found
+                else "%d problem(s)" % len(found))
+        print("  plans: %s" % told)
     if problems:
         print("FAILED: %d problem(s):" % len(problems))
         for problem in problems:

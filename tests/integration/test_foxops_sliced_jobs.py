@@ -142,8 +142,8 @@ def sliced_fleet(foxops_server):
     return [create(foxops_server, repository, name="Slice") for repository in FLEET]
 
 
-def test_a_sliced_job_run_by_ansible_runner_moves_every_incarnation_once(sliced_fleet, foxops_server, env, tmp_path,
-                                                                          capsys):
+def test_a_sliced_job_run_by_ansible_runner_moves_every_incarnation_once(
+        sliced_fleet, foxops_server, env, tmp_path, capsys):
     listing = inventory(source(tmp_path, SOURCE), env)  # the inventory update, once
     assert hosts_of(listing, "sliced") == FLEET
     listing = dict((group, data) for group, data in listing.items() if group in ("_meta", "sliced"))

@@ -108,8 +108,8 @@ def actions(plan):
     return [(change["module"].rsplit(".", 1)[-1], change["action"]) for change in plan["changes"]]
 
 
-def test_the_plan_of_each_dry_run_is_the_record_of_its_real_run(foxops_server, stocktrim_sandbox, ansible_env,
-                                                                    tmp_path):
+def test_the_plan_of_each_dry_run_is_the_record_of_its_real_run(
+        foxops_server, stocktrim_sandbox, ansible_env, tmp_path):
     for repository in REPOSITORIES:
         foxops_server.add_repository(repository)
     request = urllib.request.Request(stocktrim_sandbox.url + "/_sandbox/reset", data=b"{}", method="POST",

@@ -234,8 +234,8 @@ class Bulk(Spec):
         found = []
         for obj in current:
             name = self.names(obj)[0]
-            if name is not None and name not in given and not any(fnmatch.fnmatchcase(str(name), pattern)
-                                                                   for pattern in patterns):
+            excluded = any(fnmatch.fnmatchcase(str(name), pattern) for pattern in patterns)
+            if name is not None and name not in given and not excluded:
                 found.append(obj)
         return found
 

@@ -55,6 +55,8 @@ class Step:
         self.predicted = predicted
         self.unreadable = unreadable
         self.fields = []  # the options whose values change (for the plan record: names, never values)
+
+
 STATE_SPEC = {"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}
 
 

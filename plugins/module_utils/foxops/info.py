@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """foxops_incarnation_info as a spec: the incarnations matching the filters, with their details, diff, change
 history or one change by revision on request, read concurrently (``workers``), and waited for when
-``wait_for_merge_request`` asks; the server's version only when ``server_version`` asks (``GET /version``); the filters are shared with the lookup and the inventory plugin, and
-:func:`check_filters` is the info module's check of them for a plugin."""
+``wait_for_merge_request`` asks; the server's version only when ``server_version`` asks (``GET /version``); the
+filters are shared with the lookup and the inventory plugin, and :func:`check_filters` is the info module's check of
+them for a plugin."""
 
 from __future__ import absolute_import, division, print_function
 

@@ -233,7 +233,7 @@ def machine_for(server, mode, stats):
                 rerun, writes = self.run(kind, given)
                 assert not rerun.get("failed"), rerun
                 assert bool(rerun.get("changed")) == any(may_have_acted(w) for w in writes), (rerun, writes)
-                after, _ = self.expected(items, state)
+                after = self.expected(items, state)[0]
             elif not any(w["status"] is None or w["status"] >= 500 for w in writes) and fault is None:
                 assert result["changed"] == changes, (result, self.model)
             for pid, product in after.items():

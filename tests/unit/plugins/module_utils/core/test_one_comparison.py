@@ -232,8 +232,8 @@ def test_the_single_and_the_bulk_kind_decide_alike(name, data):
                 held[field.name] = 7
     for check_mode in (True, False):
         single_rec, bulk_rec = Recorder(held, bulk.names), Recorder(held, bulk.names)
-        single_spec, _ = stubbed(bulk, single_rec)
-        _, bulk_spec = stubbed(bulk, bulk_rec)
+        single_spec = stubbed(bulk, single_rec)[0]
+        bulk_spec = stubbed(bulk, bulk_rec)[1]
         single = outcome(single_spec, module_params(single_spec, item), check_mode)
         many = outcome(bulk_spec, module_params(bulk_spec, {bulk.name: [dict((k, v) for k, v in item.items()
                                                                              if v is not None)]}), check_mode)

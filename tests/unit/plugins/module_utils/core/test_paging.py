@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ServerError, ValidationError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ValidationError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.paging import read_pages
 
 DATA = list(range(1, 238))  # 237 items: four full pages of 50 and a short one
@@ -152,8 +152,8 @@ def test_what_is_asked_for_at_most_doubles_what_was_read(pool):
         return item
 
     assert read_pages(fetch, key, 0, 10, pool=pool) == data
-    pages = sorted(page for page, _ in asked_when)
+    pages = sorted(page for page, _taken in asked_when)
     assert pages == list(range(len(pages)))  # each page once, none skipped
     for page, taken in asked_when:
         assert page < taken + min(pool, max(2, taken)), (page, taken)
-    assert max(page for page, _ in asked_when) <= 30 + pool - 1
+    assert max(page for page, _taken in asked_when) <= 30 + pool - 1
