@@ -347,7 +347,9 @@ class Bulk(Spec):
                       for action, verb in (("created", "create"), ("updated", "update"), ("unchanged", "none"),
                                            ("deleted", "delete")))
         deleted = [self.label(obj) for obj in purged]
-        if purged and not failures:  # purge runs only after every item succeeded
+        if purged and failures:  # purge runs only after every item succeeded: the plan record deletes nothing
+            self.mark(ctx, contexts, steps, labels, [])
+        if purged and not failures:
             if not ctx.check_mode:
                 outcomes = self.run_all(ctx, lambda obj: res.delete(ctx, obj), purged)
                 failures += [(label, err) for label, (_answer, err) in zip(deleted, outcomes) if err is not None]

@@ -188,3 +188,18 @@ def test_the_kind_of_a_subclass_is_its_base_kind():
 
     assert plan.kind_of(Special("x", Store, read=None, act=None)) == "action"
     assert plan.kind_of(object()) is None
+
+
+def test_a_bulk_failure_plans_no_purge_it_did_not_try():
+    def write(ctx, body, current, predicted):
+        if body["code"] == "D":
+            raise ValidationError("refused", status=400)
+        return ctx.client.write(body, current)
+
+    store = Store({"code": "Z"})
+    spec = Resource("gadget", Store, GADGET, key="code", find=lambda ctx: None, write=write,
+                    delete=lambda ctx, current: ctx.client.gadgets.pop(current["code"]),
+                    listing=lambda ctx: list(ctx.client.gadgets.values()))
+    result = run(Bulk("gadgets", spec, purge=True), store, {"gadgets": [{"code": "D"}], "workers": 1, "purge": True})
+    assert result["failed"] and "Z" in store.gadgets
+    assert result["plan"]["items"] == [{"key": {"code": "D"}, "action": "create", "fields": [], "failed": True}]
