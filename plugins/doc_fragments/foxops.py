@@ -76,6 +76,43 @@ requirements:
 """
 
     # The same options for lookup and inventory plugins, with their environment variables.
+    # The waits of the incarnation modules: for an open merge request that carries another state, and after the change.
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - When an open merge request of the incarnation carries another state than the desired one, wait until it is
+        merged or closed, then go on, instead of failing with C(error=conflict).
+      - A check run never waits (see the check_mode attribute for what it therefore cannot predict).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait at most with O(wait=true), and again for O(wait_for_merge_request); then the module
+        fails with C(error=timeout).
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two looks at the merge request with O(wait=true) or O(wait_for_merge_request).
+    type: float
+    default: 5
+  wait_for_merge_request:
+    description:
+      - After the change, wait until its merge request is at least V(open) (opened; whatever became of it since) or
+        V(merged). V(none) does not wait.
+      - When the incarnation already has an open merge request that carries the desired state (no change), that
+        merge request is waited for.
+      - A merge request closed without being merged while waiting for V(merged) fails with C(error=conflict), and one
+        that is not there after O(wait_timeout) with C(error=timeout); both name the merge request
+        (C(merge_request_id), C(merge_request_url)) and report C(changed) when the run changed the incarnation.
+      - Nothing to wait for after a direct change (O(change_type=direct)), or with O(automerge=true) once merged.
+      - A check run never waits.
+    type: str
+    choices: [none, open, merged]
+    default: none
+"""
+
     PLUGINS = r"""
 options:
   url:
