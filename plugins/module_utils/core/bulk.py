@@ -39,6 +39,16 @@ class _named:
         return False
 
 
+def _plain(err):
+    """``err`` with only the fields every failure carries (a subclass may add the object it concerns: one of many
+    items is named under ``failures`` instead)."""
+    if type(err).result is ApiError.result:
+        return err
+    plain = ApiError(err.msg, status=err.status, method=err.method, url=err.url, body=err.body, attempts=err.attempts)
+    plain.kind = err.kind
+    return plain
+
+
 PURGE_SPEC = {"purge": {"type": "bool", "default": False}, "purge_exclude": {"type": "list", "elements": "str"}}
 
 
@@ -480,6 +490,7 @@ class Bulk(Spec):
         failed_names = [name for name, _err in failed]
         first = failed[0][1]
         failures = [{"item": name, "error": err.kind, "status": err.status, "msg": err.msg} for name, err in failed]
+        first = _plain(first)  # the fields every failure carries, not what an error adds for one object
         ctx.module.fail_error(first, msg="%d of %d %s %ss failed (%s); the first: %s"
                               % (len(failed), total, self.resource.title, what,
                                  ", ".join(str(self.key_text(name)) for name in failed_names), first.msg),
