@@ -37,7 +37,9 @@ def foxops_server(tmp_path_factory):
 
 @pytest.fixture
 def foxops_fault_proxy(foxops_server):
-    """The fault proxy of tests/harness/fault_proxy.py in front of the real Foxops server."""
+    """The fault proxy of tests/harness/fault_proxy.py in front of the real Foxops server: one a test, so its
+    request log holds that test's requests only (every Foxops target runs behind one, without faults but for
+    foxops_faults)."""
     with FaultProxy(foxops_server.url) as proxy:
         yield proxy
 

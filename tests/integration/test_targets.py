@@ -74,10 +74,14 @@ def common_vars(tmp_path):
 
 
 @pytest.mark.parametrize("target", [t for t in targets("foxops_") if t != "foxops_faults"])
-def test_foxops_target(target, foxops_server, ansible_env, tmp_path):
+def test_foxops_target(target, foxops_server, foxops_fault_proxy, ansible_env, tmp_path):
+    """A Foxops target talks to Foxops through a fault proxy with no faults (``foxops_url``), whose request log
+    (``write_log_url``) counts the writes; ``foxops_server_url`` reaches the server directly."""
     extra = common_vars(tmp_path)
     extra.update({
-        "foxops_url": foxops_server.url,
+        "foxops_url": foxops_fault_proxy.url,
+        "foxops_server_url": foxops_server.url,
+        "write_log_url": foxops_fault_proxy.url + "/_proxy/requests",
         "foxops_token": FOXOPS_TOKEN,
         "foxops_workdir": str(foxops_server.workdir),
         "foxops_harness": str(REPO / "tests" / "harness" / "foxops_server.py"),
@@ -94,6 +98,7 @@ def test_foxops_faults_target(foxops_server, foxops_fault_proxy, ansible_env, tm
     extra.update({
         "foxops_url": foxops_fault_proxy.url,
         "foxops_server_url": foxops_server.url,
+        "write_log_url": foxops_fault_proxy.url + "/_proxy/requests",
         "foxops_token": FOXOPS_TOKEN,
         "foxops_workdir": str(foxops_server.workdir),
         "foxops_harness": str(REPO / "tests" / "harness" / "foxops_server.py"),
@@ -111,6 +116,7 @@ def test_stocktrim_target(target, stocktrim_sandbox, ansible_env, tmp_path):
     extra = common_vars(tmp_path)
     extra.update({
         "stocktrim_url": stocktrim_sandbox.url,
+        "write_log_url": stocktrim_sandbox.url + "/_sandbox/requests",
         "stocktrim_auth_id": STOCKTRIM_AUTH_ID,
         "stocktrim_auth_signature": STOCKTRIM_AUTH_SIGNATURE,
     })
