@@ -17,7 +17,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.foxops.client imp
     FoxopsClient,
     OpenMergeRequest,
 )
-from ansible_collections.apiops.platforms.plugins.module_utils.foxops.predict import needs_history, predict
+from ansible_collections.apiops.platforms.plugins.module_utils.foxops.predict import carries, needs_history, predict
 from ansible_collections.apiops.platforms.plugins.module_utils.foxops.specs import (
     IDENTITY,
     IDENTITY_EXCLUSIVE,
@@ -79,7 +79,10 @@ def _reset_needed(ctx, base):
         refuse_open_update(ctx.client, base)
         ctx.extra["merge_request"] = _merge_request(base)
         return False
-    if ctx.check_mode and not ctx.client.diff(base["id"]).strip():
+    # nothing to reset: no manual change (the incarnation's diff is empty) and the version and data asked for are the
+    # incarnation's; decided from reads in a real run as in a check run, so a run with nothing to do sends no write
+    version, data = target(ctx.params, base)
+    if carries(base, version, data) and not ctx.client.diff(base["id"]).strip():
         ctx.extra["merge_request"] = None
         return False
     return True
