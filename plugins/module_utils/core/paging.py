@@ -114,6 +114,8 @@ class _ReadAhead:
         return future.result()
 
     def close(self):
-        for future in self.futures.values():
-            future.cancel()  # not started yet: never sent
+        # not started yet: never sent. The highest page first: a worker that takes a page while the others are being
+        # cancelled then never sends one past a page it skips, so the pages sent are always 0 to n, none left out
+        for number in sorted(self.futures, reverse=True):
+            self.futures[number].cancel()
         self.executor.shutdown(wait=True)
