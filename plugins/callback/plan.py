@@ -24,7 +24,7 @@ description:
   - An aggregate callback, it works beside any stdout callback; enable it with C(callbacks_enabled).
 requirements:
   - enable it in C(ansible.cfg) with C(callbacks_enabled = apiops.platforms.plan) or with
-    E(ANSIBLE_CALLBACKS_ENABLED)
+    the environment variable C(ANSIBLE_CALLBACKS_ENABLED)
 options:
   path:
     description:

@@ -112,6 +112,27 @@ author:
 """
 
 EXAMPLES = r"""
+- name: Create incarnations of one template, with data shared by all and per incarnation
+  apiops.platforms.foxops_incarnations:
+    url: "{{ foxops_url }}"
+    token: "{{ foxops_token }}"
+    template_repository: platform/service-template
+    template_repository_version: v1.0.0
+    template_data:
+      age: 1
+    incarnations:
+      - incarnation_repository: platform/service-a
+        template_data:
+          name: service-a
+      - incarnation_repository: platform/monorepo
+        target_directory: billing
+        template_data:
+          name: billing
+      - incarnation_repository: platform/monorepo
+        target_directory: shipping
+        template_data:
+          name: shipping
+
 - name: Move the whole fleet to v2.0.0 of its template, through merge requests merged at once
   apiops.platforms.foxops_incarnations:
     url: "{{ foxops_url }}"
@@ -119,35 +140,18 @@ EXAMPLES = r"""
     template_repository_version: v2.0.0
     automerge: true
     incarnations:
-      - incarnation_repository: team-a/service-one
-      - incarnation_repository: team-a/service-two
-      - incarnation_repository: team-b/monorepo
-        target_directory: services/api
-      - incarnation_repository: team-b/monorepo
-        target_directory: services/worker
+      - incarnation_repository: platform/service-a
+      - incarnation_repository: platform/monorepo
+        target_directory: billing
+      - incarnation_repository: platform/monorepo
+        target_directory: shipping
         template_data:
-          replicas: 3
+          age: 3
   register: bump
 
 - name: Show the merge requests opened
   ansible.builtin.debug:
     msg: "{{ bump.merge_requests | map(attribute='merge_request_url') | list }}"
-
-- name: Create incarnations of one template, with data shared by all and per incarnation
-  apiops.platforms.foxops_incarnations:
-    url: "{{ foxops_url }}"
-    token: "{{ foxops_token }}"
-    template_repository: platform/service-template
-    template_repository_version: v1.4.0
-    template_data:
-      owner: platform-team
-    incarnations:
-      - incarnation_repository: team-c/billing
-        template_data:
-          name: billing
-      - incarnation_repository: team-c/invoices
-        template_data:
-          name: invoices
 """
 
 RETURN = r"""
