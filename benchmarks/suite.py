@@ -14,12 +14,13 @@ and measures, interleaved over rounds (A B C A B C ...), each scenario's runs:
   hundred pages one module run each);
 * Foxops: list + details of 20 incarnations: ``foxops_incarnation_info`` with ``details: true`` beside the
   reference async client, with the list alone and the floor beside them;
-* Foxops fleet bump of N = 10, 50, 100 incarnations (one a repository) through the inventory: a play over the
-  hosts of the ``apiops.platforms.foxops`` inventory with ``forks`` 10, each bringing its incarnation onto the
-  other template version with automerge, beside the reference async client patching every incarnation (its
-  connection limit is 10), and the floor (``ping`` over the same inventory). Each run moves every incarnation
-  (the runs alternate between two versions) and the merge requests are counted in the hoster: one per
-  incarnation per run.
+* Foxops fleet bump of N = 10, 50, 100 incarnations (one a repository), one fleet, three ways side by side:
+  ``foxops_incarnations`` in one task on localhost (the N identities, the version and automerge; ``workers`` 10),
+  a play over the hosts of the ``apiops.platforms.foxops`` inventory with ``forks`` 10, each bringing its
+  incarnation onto the other template version with automerge, and the reference async client patching every
+  incarnation (its connection limit is 10); with two floors: ``ping`` on localhost with the same vars (the one
+  task's) and ``ping`` over the same inventory (the play's). Each run moves every incarnation (the runs
+  alternate between two versions) and the merge requests are counted in the hoster: one per incarnation per run.
 
 Prints medians and min-max of every run, the requests each run sent (the sandbox's request log; for Foxops the
 server's access log), and writes the table to ``docs/performance.md`` with the machine and the command. It
@@ -309,7 +310,21 @@ FLEET_PLAYBOOKS = {
     - name: The floor, an empty module run on every host
       ansible.builtin.ping:
 """,
+    "incarnations": HEAD + """
+    - name: Bring every incarnation onto the version, one task
+      apiops.platforms.foxops_incarnations:
+        incarnations: "{{ fleet }}"
+        template_repository_version: "{{ fleet_version }}"
+        automerge: true
+        workers: 10
+""",
+    "incarnations_floor": HEAD + """
+    - name: The floor, an empty module run with the same vars loaded
+      ansible.builtin.ping:
+""",
 }
+# the runs that move every incarnation onto the other version
+FLEET_MOVES = ("incarnations", "fleet", "reference")
 FLEET_VERSIONS = ("v1.0.0", "v2.0.0")
 
 
@@ -321,7 +336,7 @@ def merge_requests(server, repos):
 def fleet_scenario(args, tmp, rounds, rows):
     fx_python, fx_missing = reference_python("foxops")
     for size in args.fleet:
-        scenario = "Foxops fleet bump of %d incarnations through the inventory" % size
+        scenario = "Foxops fleet bump of %d incarnations" % size
         repos = ["fleet-%03d" % i for i in range(size)]
         with foxops_server.FoxopsServer(Path(tmp) / ("fleet-%d" % size), token=TOKEN, repos=tuple(repos)) as server:
             print("%s: creating the fleet" % scenario, flush=True)
@@ -331,9 +346,13 @@ def fleet_scenario(args, tmp, rounds, rows):
                     "template_repository_version": FLEET_VERSIONS[0], "template_data": {"name": repo, "age": number}})
             inventory = Path(tmp) / "fleet.foxops.yml"
             inventory.write_text(FLEET_INVENTORY % sys.executable)
+            extra = Path(tmp) / ("vars-fleet-%d.json" % size)
+            extra.write_text(json.dumps({"fleet": [{"incarnation_repository": repo} for repo in repos]}))
             env = ansible_env(tmp, FOXOPS_URL=server.url, FOXOPS_TOKEN=TOKEN)
-            lines = {"fleet": Runs(scenario, "ours", "play over the inventory, foxops_incarnation (forks 10)"),
+            lines = {"incarnations": Runs(scenario, "ours_one", "foxops_incarnations, one task (workers 10)"),
+                     "fleet": Runs(scenario, "ours", "play over the inventory, foxops_incarnation (forks 10)"),
                      "reference": Runs(scenario, "ref", "reference async client (list, then every patch at once)"),
+                     "incarnations_floor": Runs(scenario, "floor_one", "Ansible floor (ping on localhost, same vars)"),
                      "fleet_floor": Runs(scenario, "floor", "Ansible floor (ping over the inventory, forks 10)")}
             if fx_missing:
                 lines["reference"].note = fx_missing
@@ -342,27 +361,32 @@ def fleet_scenario(args, tmp, rounds, rows):
                 print("%s: round %d of %d" % (scenario, number + 1, rounds), flush=True)
                 for name, runs in lines.items():
                     offset, mrs = server.log_path.stat().st_size, merge_requests(server, repos)
-                    if name == "reference":
+                    if name in FLEET_MOVES:
                         version = 1 - version
+                    if name == "reference":
                         ref_args = ["ref_foxops_fleet.py", "--url", server.url, "--token", TOKEN, "--version", FLEET_VERSIONS[version]]
                         result = reference_run(runs, fx_python, ref_args, os.environ, tmp,
                                                lambda: access_counts(server.log_path, offset))
                         if result and (result["listed"], result["updated"]) != (size, size):
                             runs.note = "listed %(listed)d incarnations and updated %(updated)d" % result
                     else:
-                        if name == "fleet":
-                            version = 1 - version
                         path = Path(tmp) / ("%s.yml" % name)
                         path.write_text(FLEET_PLAYBOOKS[name])
-                        cmd = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), "-f", "10", str(path),
-                               "-e", "fleet_version=%s" % FLEET_VERSIONS[version]]
+                        if name.startswith("incarnations"):
+                            cmd = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", str(path),
+                                   "-e", "@%s" % extra]
+                        else:
+                            cmd = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), "-f", "10",
+                                   str(path)]
+                        cmd += ["-e", "fleet_version=%s" % FLEET_VERSIONS[version]]
                         elapsed, memory, text = measure(cmd, env, tmp)
                         time.sleep(0.2)  # the access log is written after the answer
-                        if name == "fleet" and text.count("changed=1 ") != size:
-                            runs.note = "%d of %d hosts changed" % (text.count("changed=1 "), size)
-                        runs.add(elapsed, memory, access_counts(server.log_path, offset) if name != "fleet_floor" else None)
+                        changed = text.count("changed=1 ")
+                        if name in FLEET_MOVES and changed != (size if name == "fleet" else 1):
+                            runs.note = "%d of %d hosts changed" % (changed, size if name == "fleet" else 1)
+                        runs.add(elapsed, memory, access_counts(server.log_path, offset) if name in FLEET_MOVES else None)
                     opened = merge_requests(server, repos) - mrs
-                    if name != "fleet_floor" and opened != size:
+                    if name in FLEET_MOVES and opened != size:
                         runs.note = "%d merge requests opened for %d incarnations" % (opened, size)
             rows.extend(lines.values())
 
@@ -409,6 +433,9 @@ def summary(rows):
     out = []
     for scenario, lines in by.items():
         ours, floor, ref = lines.get("ours"), lines.get("floor"), lines.get("ref")
+        if scenario.startswith("Foxops fleet"):
+            out.extend(fleet_summary(scenario, lines))
+            continue
         if not (ours and floor and ours.times and floor.times):
             continue
         above = ours.median() - floor.median()
@@ -423,9 +450,30 @@ def summary(rows):
             ref_extra = statistics.median(ref.work) - statistics.median(ref_list.work)
             text += ("; the details cost the task %.2f s above its list-only run, the reference client %.2f s of work above"
                      " its list alone" % (extra, ref_extra))
-        if scenario.startswith("Foxops fleet") and ref and ref.times:
-            text += "; wall time %.2f s beside the reference script's %.2f s (its process start included): ratio %.2f" % (
-                ours.median(), ref.median(), ours.median() / ref.median())
+        out.append("- " + text + ".")
+    return out
+
+
+def fleet_summary(scenario, lines):
+    """A fleet scenario's comparisons: each way of ours (the one task, the play over the inventory) beside the
+    reference script's whole run (its process start included), as a whole and above its own Ansible floor."""
+    ref = lines.get("ref")
+    if not (ref and ref.times):
+        return []
+    out = []
+    for role, floor_role, what in (("ours_one", "floor_one", "foxops_incarnations, one task"),
+                                   ("ours", "floor", "the play over the inventory")):
+        ours, floor = lines.get(role), lines.get(floor_role)
+        if not (ours and ours.times):
+            continue
+        text = "%s, %s: wall time %.2f s beside the reference script's %.2f s: ratio %.2f" % (
+            scenario, what, ours.median(), ref.median(), ours.median() / ref.median())
+        if floor and floor.times:
+            above = ours.median() - floor.median()
+            text += "; %.2f s above its Ansible floor (%.2f s): ratio %.2f to the reference script's whole run" % (
+                above, floor.median(), above / ref.median())
+            if ref.work:
+                text += ", %.2f to its work (%.2f s)" % (above / statistics.median(ref.work), statistics.median(ref.work))
         out.append("- " + text + ".")
     return out
 
