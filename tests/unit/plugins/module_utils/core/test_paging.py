@@ -153,7 +153,10 @@ def test_what_is_asked_for_at_most_doubles_what_was_read(pool):
 
     assert read_pages(fetch, key, 0, 10, pool=pool) == data
     pages = sorted(page for page, _taken in asked_when)
-    assert pages == list(range(len(pages)))  # each page once, none skipped
+    assert len(pages) == len(set(pages))  # each page once
+    # none skipped up to the empty page 30 that ends the read; past it, a page not sent yet when the read ended is
+    # cancelled, and a thread that had already taken a lower one off the queue may find it cancelled under load
+    assert [page for page in pages if page <= 30] == list(range(31))
     for page, taken in asked_when:
         assert page < taken + min(pool, max(2, taken)), (page, taken)
     assert max(page for page, _taken in asked_when) <= 30 + pool - 1
