@@ -114,8 +114,9 @@ class _ReadAhead:
         return future.result()
 
     def close(self):
-        # not started yet: never sent. The highest page first: a worker that takes a page while the others are being
-        # cancelled then never sends one past a page it skips, so the pages sent are always 0 to n, none left out
+        # not started yet: never sent. The highest page first, so that a page past the end is seldom sent while a
+        # lower one is cancelled (it still can be, when a thread has taken the lower one off the queue but not yet
+        # started it); every page up to the one the read ended on was sent and taken
         for number in sorted(self.futures, reverse=True):
             self.futures[number].cancel()
         self.executor.shutdown(wait=True)
