@@ -20,6 +20,7 @@ for step in "${ASKED[@]}"; do
 done
 JOBS=${APIOPS_JOBS:-$(( $(nproc) + 1 ))}
 RESULTS=${APIOPS_RESULTS:-$BUILD/test-results}
+export APIOPS_RESULTS=$RESULTS  # the model-based test writes the counts of what it ran under logs/
 LOGS=$RESULTS/logs
 rm -rf "$RESULTS"; mkdir -p "$LOGS"
 GATES=$RESULTS/gates.txt; : > "$GATES"
