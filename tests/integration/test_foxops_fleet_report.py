@@ -35,14 +35,12 @@ SETUP = """
       url: "{{ foxops_url }}"
       token: "{{ foxops_token }}"
   tasks:
-    - name: Create the fleet on v1.0.0
-      apiops.platforms.foxops_incarnation:
-        incarnation_repository: "{{ item }}"
+    - name: Create the fleet on v1.0.0, in one task
+      apiops.platforms.foxops_incarnations:
         template_repository: template
         template_repository_version: v1.0.0
         template_data: {name: Report, age: 1}
-      loop: %(fleet)s
-      register: created
+        incarnations: %(items)s
 
     - name: Move three on to v2.0.0
       apiops.platforms.foxops_incarnation:
@@ -78,7 +76,7 @@ SETUP = """
         body_format: json
         body: {requested_data: {age: 4}, automerge: true}
         status_code: 500
-""" % {"fleet": json.dumps(FLEET)}
+""" % {"items": json.dumps([{"incarnation_repository": repository} for repository in FLEET])}
 
 REPORT = """
 - name: Report on the fleet
@@ -191,7 +189,6 @@ def fleet(foxops_server, ansible_env, tmp_path_factory):
              "foxops_harness": str(Path(__file__).parents[1] / "harness" / "foxops_server.py")}
     play(tmp_path, ansible_env, SETUP, "setup", extra)
     foxops_server.commit_file("report-06", "README.md", "Tuned by hand\n")
-    shutil.rmtree(foxops_server.hoster_dir / "report-08")  # its repository is gone: it cannot be read
     return extra
 
 
@@ -200,6 +197,7 @@ def test_the_report_of_a_fleet_of_10_in_four_steps(fleet, foxops_server, ansible
     html, markdown = tmp_path / "reports" / "fleet.html", tmp_path / "reports" / "fleet.md"
     (tmp_path / "reports").mkdir()
 
+    # the four steps on the fleet as it is, read whole at once
     output = play(tmp_path, ansible_env, REPORT, "check", extra, "--check", "--diff")
     assert changed(output) == 2 and not html.exists() and not markdown.exists()
     output = play(tmp_path, ansible_env, REPORT, "apply", extra, "--diff")
@@ -209,15 +207,26 @@ def test_the_report_of_a_fleet_of_10_in_four_steps(fleet, foxops_server, ansible
     assert changed(output) == 0
     output = play(tmp_path, ansible_env, REPORT, "apply-again", extra, "--diff")
     assert changed(output) == 0 and html.read_text() == page
+    assert "ok: [localhost] => (item=" not in output  # read whole: no incarnation read on its own
 
     numbers = parse(html)
     assert numbers.scripts == 0 and numbers.external == []
+    assert numbers.metrics == {"incarnations": 10, "templates": 1, "behind": 7, "open_merge_requests": 2,
+                               "drifted": 1, "unreadable": 0, "incomplete": 1}
+    assert numbers.bars == {"template": {"v1.0.0": 7, "v2.0.0": 3}}
+    assert numbers.rows == {"behind": 7, "open_merge_requests": 2, "drifted": 1, "failures": 1}
+    assert len(numbers.links) == 2 and all(link for link in numbers.links)
+
+    # an incarnation whose repository is gone cannot be read: each is then read on its own, and the report names it
+    shutil.rmtree(foxops_server.hoster_dir / "report-08")
+    output = play(tmp_path, ansible_env, REPORT, "unreadable", extra, "--diff")
+    assert changed(output) == 2
+    assert "Read each incarnation on its own" in output
+    numbers = parse(html)
     assert numbers.metrics == {"incarnations": 10, "templates": 1, "behind": 6, "open_merge_requests": 2,
                                "drifted": 1, "unreadable": 1, "incomplete": 1}
     assert numbers.bars == {"template": {"v1.0.0": 6, "v2.0.0": 3}}
     assert numbers.rows == {"behind": 6, "open_merge_requests": 2, "drifted": 1, "failures": 2}
-    assert len(numbers.links) == 2 and all(link for link in numbers.links)
-    assert "Read each incarnation on its own" in output  # report-08 cannot be read: each read on its own
     summary = markdown.read_text()
     assert "| Behind the newest version | 6 |" in summary
     assert "- report-06: " in summary and "- report-08: could not be read" in summary
