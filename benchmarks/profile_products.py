@@ -49,7 +49,7 @@ PARTS = (("imports (every import statement)", "<frozen importlib._bootstrap>", "
          ("AnsibleModule argument handling (the module's __init__)", "module.py", "__init__"),
          ("the spec's work (Bulk.execute, its exit_json included)", "bulk.py", "execute"),
          ("  of it: reading the pages", "stocktrim_catalogue.py", "list_products"),
-         ("  of it: validating the items", "bulk.py", "validate_items"),
+         ("  of it: validating the items", "items.py", "validate_items"),
          ("  of it: comparing (Bulk.plan)", "bulk.py", "plan"),
          ("exit_json (result formatting, no_log scrub, JSON)", "basic.py", "exit_json"),
          ("  of it: remove_values (no_log scrub of the result)", "parameters.py", "remove_values"),

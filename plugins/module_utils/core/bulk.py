@@ -16,12 +16,11 @@ __metaclass__ = type
 
 import fnmatch
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.apiops.platforms.plugins.module_utils.core import plan
 from ansible_collections.apiops.platforms.plugins.module_utils.core.connection import WORKERS_SPEC, check_workers, map_concurrently
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import STATE_SPEC, Spec, Step
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError
+from ansible_collections.apiops.platforms.plugins.module_utils.core.items import compact, identity, validate_items
 
 
 class _named:
@@ -50,112 +49,6 @@ def _plain(err):
 
 
 PURGE_SPEC = {"purge": {"type": "bool", "default": False}, "purge_exclude": {"type": "list", "elements": "str"}}
-
-
-def identity(params, keys):
-    """What names an item: its key, or its keys joined by ``/`` (a product at a location: ``A/WH1``)."""
-    return params[keys[0]] if len(keys) == 1 else "/".join(str(params[k]) for k in keys)
-
-
-_PLAIN = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "dict": (dict,)}
-_SLOW = ("default", "choices", "aliases", "no_log", "fallback")
-_SHAPES = {}
-
-
-def _shape(model):
-    """``(option names, [(name, type, sub-model, required)])`` of a model, or None when an option needs the
-    validator itself (a default, choices, aliases, a secret); worked out once per model."""
-    if id(model) not in _SHAPES:
-        options = [f for f in model.fields if f.option]
-        if any(name in f.arg for f in options for name in _SLOW):
-            _SHAPES[id(model)] = None
-        else:
-            _SHAPES[id(model)] = (frozenset(f.name for f in options),
-                                  [(f.name, f.type, f.fields, bool(f.arg.get("required"))) for f in options])
-    return _SHAPES[id(model)]
-
-
-def typed_params(model, item):
-    """``item`` as the argument spec validator would give it, when it is already exactly typed; else None.
-
-    Options given with their own types (as a playbook's YAML or JSON gives them) need no conversion: every
-    option becomes present (None where not given) and integers given for floats become floats.  Anything
-    the validator might convert, default, refuse or mask (a string for a number, an unknown or missing
-    required option, choices, aliases, secrets) gives None, and the validator decides.
-    """
-    shape = _shape(model)
-    if shape is None or not isinstance(item, dict) or not shape[0].issuperset(item):
-        return None
-    params = {}
-    for name, kind, fields, required in shape[1]:
-        value = item.get(name)
-        if value is None:
-            if required:
-                return None
-            params[name] = None
-        elif fields is not None:
-            if kind != "list" or not isinstance(value, list):
-                return None
-            params[name] = [typed_params(fields, element) for element in value]
-            if None in params[name]:
-                return None
-        elif kind in _PLAIN and isinstance(value, _PLAIN[kind]) and (kind == "bool" or not isinstance(value, bool)):
-            params[name] = float(value) if kind == "float" else value
-        else:
-            return None
-    return params
-
-
-def validate_items(model, items, option, key, spec=None, name_of=None):
-    """Validate each element of a list option against ``model``'s options; errors name the element's index.
-
-    ``key`` is the name of the key option, or a tuple of them (an item is then named by all of them).
-    ``spec`` is the argument spec of an item where it is not the model's own (options beside the model's, or
-    without their defaults), and ``name_of(params)`` what names an item, for the check that none is given twice.
-    Elements already exactly typed skip the argument spec validator (:func:`typed_params`, the same result in
-    a fraction of the time, which counts for a thousand products); the others go through it.
-    """
-    keys = key if isinstance(key, tuple) else (key,)
-    validator = ArgumentSpecValidator(spec if spec is not None else model.argument_spec())
-    checked, seen = [], {}
-    for index, item in enumerate(items or []):
-        where = "%s[%d]" % (option, index)
-        if not isinstance(item, dict):
-            raise InputError("%s must be a dict of options, got %r" % (where, item))
-        params = typed_params(model, item) if spec is None else None
-        if params is None:
-            result = validator.validate(item)
-            problems = ["unsupported parameters: " + e.error_message if type(e).__name__ == "UnsupportedError"
-                        else e.error_message for e in list(result.errors)]
-            if problems:
-                raise InputError("%s: %s" % (where, "; ".join(problems)))
-            params = result.validated_parameters
-        try:
-            model.validate(params, keys=keys)
-        except InputError as err:
-            raise InputError("%s: %s" % (where, err.msg))
-        value = name_of(params) if name_of else identity(params, keys)
-        if value is None:  # named only once merged with the top-level options (Bulk.contexts checks it then)
-            checked.append(params)
-            continue
-        if value in seen:
-            if name_of:
-                raise InputError("%s: %s is already given in %s[%d]" % (where, value, option, seen[value]))
-            verb = "is" if len(keys) == 1 else "are"
-            raise InputError("%s: %s %r %s already given in %s[%d]"
-                             % (where, " and ".join(keys), value, verb, option, seen[value]))
-        seen[value] = index
-        checked.append(params)
-    return checked
-
-
-def compact(obj):
-    """An object without its empty fields: many objects in one diff stay readable."""
-    if isinstance(obj, list):
-        return [compact(item) for item in obj]
-    if isinstance(obj, dict):
-        return dict((k, compact(v)) for k, v in obj.items() if v is not None and v != [])
-    return obj
 
 
 class Bulk(Spec):
@@ -276,10 +169,17 @@ class Bulk(Spec):
                 name = self.names(item_ctx.params)[0]
                 if name in seen:
                     raise InputError("%s is already given in %s[%d]"
-                                     % (self.key_text(self.label(item_ctx.params)) if name[0] != "id" else "id %s" % name[1],
-                                        self.name, seen[name]))
+                                     % (self.key_text(self.label(item_ctx.params)), self.name, seen[name]))
                 seen[name] = index
         return contexts
+
+    def by_name(self, objects):
+        """The objects by every name they can be found by (:attr:`names`), the first object keeping a name."""
+        index = {}
+        for obj in objects:
+            for name in self.names(obj):
+                index.setdefault(name, obj)
+        return index
 
     def found(self, item_ctx, current):
         """The current object an item names, or None."""
@@ -324,15 +224,12 @@ class Bulk(Spec):
                                (lambda params: None) if self.item_spec is not None else None)
         contexts = self.contexts(ctx, items)
         listed = list(res.listing(ctx))
-        current = {}
-        for obj in listed:
-            for name in self.names(obj):
-                current.setdefault(name, obj)
+        current = self.by_name(listed)
         steps = self.plan(ctx, contexts, current)
         ok = [i for i, step in enumerate(steps) if not isinstance(step, ApiError)]
         labels = [self.label(step.predicted or step.current or c.params) if not isinstance(step, ApiError)
                   else self.label(self.found(c, current) or c.params) for c, step in zip(contexts, steps)]
-        failures = [(i, steps[i]) for i in range(len(steps)) if i not in set(ok)]
+        failures = [(i, step) for i, step in enumerate(steps) if isinstance(step, ApiError)]
         objects = dict((i, steps[i].predicted) for i in ok if steps[i].action != "delete"
                        and not (steps[i].action == "none" and contexts[i].params.get("state") == "absent"))
         todo = [i for i in ok if steps[i].action in ("create", "update", "delete")]
@@ -341,7 +238,7 @@ class Bulk(Spec):
         purged = self.purged(ctx, listed, given)
         self.mark(ctx, contexts, steps, labels, purged)  # the result's plan record, one entry per item
         acted = False
-        if todo and not ctx.check_mode and not (failures and ctx.check_mode):
+        if todo and not ctx.check_mode:
             outcomes = self.write_all(ctx, [contexts[i] for i in todo], [steps[i] for i in todo])
             for index, (answer, err) in zip(todo, outcomes):
                 if err is not None:
@@ -360,11 +257,12 @@ class Bulk(Spec):
         if purged and failures:  # purge runs only after every item succeeded: the plan record deletes nothing
             self.mark(ctx, contexts, steps, labels, [])
         if purged and not failures:
+            gone = deleted
             if not ctx.check_mode:
                 outcomes = self.run_all(ctx, lambda obj: res.delete(ctx, obj), purged)
                 failures += [(label, err) for label, (_answer, err) in zip(deleted, outcomes) if err is not None]
-                acted = acted or any(err is None for _answer, err in outcomes)
-            gone = [label for label, (_answer, err) in zip(deleted, outcomes) if err is None] if not ctx.check_mode else deleted
+                gone = [label for label, (_answer, err) in zip(deleted, outcomes) if err is None]
+                acted = acted or bool(gone)
             result["deleted"] += gone
         keys = [self.key_text(label) for label in labels]
         written = [i for i in todo if i not in failed]
@@ -426,10 +324,7 @@ class Bulk(Spec):
         if res.writes == "replace" and any(step.current is not None and step.action == "update" for step in steps):
             # the objects to update are read again just before the writes, and those fresh reads are sent with the
             # changes: never the fields of the read at the start, which another writer may have changed since
-            now = {}
-            for obj in res.listing(ctx):
-                for name in self.names(obj):
-                    now.setdefault(name, obj)
+            now = self.by_name(res.listing(ctx))
             fresh = [self.found(c, now) for c in contexts]
         writes = [res.fresh(c, step, now) if now is not None and step.action == "update" else (step.body, step.current)
                   for c, step, now in zip(contexts, steps, fresh)]

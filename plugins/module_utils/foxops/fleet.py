@@ -59,8 +59,7 @@ def merge_requests(ctx, rows):
         opened.append(dict(label(after), id=after.get("id"), merge_request_id=after.get("merge_request_id"),
                            merge_request_url=after.get("merge_request_url"),
                            merge_request_status=after.get("merge_request_status")))
-    before = dict(("%s:%s" % (step.current["incarnation_repository"], step.current.get("target_directory") or "."),
-                   step.current.get("template_repository_version"))
+    before = dict((Bulk.key_text(label(step.current)), step.current.get("template_repository_version"))
                   for _ctx, step, _after in rows if step.current)
     return {"merge_requests": opened, "versions_before": before}
 

@@ -14,7 +14,7 @@ from ansible_collections.apiops.platforms.plugins.filter import stocktrim_catalo
 from ansible_collections.apiops.platforms.plugins.filter.stocktrim_catalog_csv import stocktrim_catalog_csv
 from ansible_collections.apiops.platforms.plugins.filter.stocktrim_catalog_merge import FilterModule as MergeFilters
 from ansible_collections.apiops.platforms.plugins.filter.stocktrim_catalog_merge import stocktrim_catalog_merge
-from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import validate_items
+from ansible_collections.apiops.platforms.plugins.module_utils.core.items import validate_items
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.boms import BOM
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.catalogue import INVENTORY, PRODUCT, SUPPLIER

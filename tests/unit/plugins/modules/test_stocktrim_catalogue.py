@@ -16,7 +16,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim import catalogue as cat
-from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import validate_items
+from ansible_collections.apiops.platforms.plugins.module_utils.core.items import validate_items
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import UNREADABLE, Context
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import ApiError, InputError, error_result
 from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import StockTrimClient

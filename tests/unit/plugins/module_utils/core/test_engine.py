@@ -373,7 +373,7 @@ def test_info_with_a_model_of_filters_validates_them_by_their_properties_and_sen
 ])
 def test_typed_items_skip_the_validator_with_the_same_result(item):
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-    from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import typed_params
+    from ansible_collections.apiops.platforms.plugins.module_utils.core.items import typed_params
 
     model = Model(*[f for f in WIDGET.fields if f.name != "token"])  # a secret always goes through the validator
     fast = typed_params(model, item)

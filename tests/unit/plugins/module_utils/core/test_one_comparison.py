@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.apiops.platforms.plugins import module_utils
-from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import Bulk, compact
+from ansible_collections.apiops.platforms.plugins.module_utils.core.bulk import Bulk
+from ansible_collections.apiops.platforms.plugins.module_utils.core.items import compact
 from ansible_collections.apiops.platforms.plugins.module_utils.core.engine import Context, Resource
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import InputError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.models import DateField, Field, Model
