@@ -59,6 +59,8 @@ def ansible_env(tmp_path_factory):
     env.update({
         "ANSIBLE_HOME": str(home),
         "ANSIBLE_ROLES_PATH": str(REPO / "tests" / "integration" / "targets"),
+        # the test-only lookup `control`: a request to a test server's control API from the controller, no module
+        "ANSIBLE_LOOKUP_PLUGINS": str(REPO / "tests" / "integration" / "plugins" / "lookup"),
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_FORCE_COLOR": "0",
         "ANSIBLE_LOCALHOST_WARNING": "false",
