@@ -18,7 +18,7 @@ log() {
 }
 
 # The tool environment of make test and make demo: installed from lock/dev-py3.11.txt (hash-checked) by
-# scripts/envs.py into the cache, keyed by the lock's hash; .venv links to it. Sets VENV.
+# scripts/envs.py into the cache, keyed by the lock's hash and the interpreter; .venv links to it. Sets VENV.
 ensure_venv() {
   local venv
   venv=$("$PY" "$ROOT/scripts/envs.py" path dev) || return 1
