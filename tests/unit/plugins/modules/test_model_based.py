@@ -23,7 +23,7 @@ declared ``writes="replace"`` (the object is read again just before the write, a
 changes); the other writer acts just after the task's first read. A change inside the one round trip between the
 fresh read and the write would be lost there, as the engine's documentation says: it is not tested as kept.
 
-In CI: a fixed seed and fixed counts (``EXAMPLES`` runs of at most ``STEPS`` tasks per mode).
+In CI: a fixed seed and fixed counts (``EXAMPLE_COUNT`` runs of at most ``STEPS`` tasks per mode).
 ``make soak`` runs random seeds, longer (``APIOPS_SOAK_EXAMPLES``, default 300).  The counts of tasks, faults and
 outcomes are written to ``$APIOPS_RESULTS/logs/model-based-MODE.json`` when ``APIOPS_RESULTS`` is set.
 """
@@ -55,7 +55,7 @@ from sandbox.stocktrim_sandbox import StockTrimSandbox  # noqa: E402  pylint: di
 
 AUTH_ID, AUTH_SIGNATURE = "model-tenant", "model-signature-9f1c"
 SOAK = os.environ.get("APIOPS_SOAK") == "1"
-EXAMPLES = int(os.environ.get("APIOPS_SOAK_EXAMPLES", "300")) if SOAK else 25
+EXAMPLE_COUNT = int(os.environ.get("APIOPS_SOAK_EXAMPLES", "300")) if SOAK else 25
 STEPS = 20 if SOAK else 10
 RETRIES = 2  # three attempts: a fault three times outlasts them
 
@@ -284,12 +284,12 @@ def test_products_against_the_sandbox_with_faults_and_another_writer(mode, sandb
     stats = collections.Counter()
     machine = machine_for(sandbox, mode, stats)
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=not SOAK, database=None,
+        max_examples=EXAMPLE_COUNT, stateful_step_count=STEPS, deadline=None, derandomize=not SOAK, database=None,
         suppress_health_check=list(HealthCheck)))
     results = os.environ.get("APIOPS_RESULTS")
     if results:
         folder = Path(results) / "logs"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / ("model-based-%s.json" % mode)).write_text(json.dumps(dict(stats, seed="random" if SOAK else "fixed",
-                                                                             examples=EXAMPLES, steps=STEPS)))
+                                                                             examples=EXAMPLE_COUNT, steps=STEPS)))
     assert stats["tasks"] > 0 and stats["faults"] > 0 and stats["interfered"] > 0, stats
