@@ -99,11 +99,13 @@ def python_version(executable):
     return text if result.returncode == 0 and re.fullmatch(r"\d+\.\d+", text) else None
 
 
-STATIC_CHECK = "import sys; print(not any('/libpython' in line for line in open('/proc/self/maps')))"
+# the interpreter can make a venv with pip (a distribution may leave ensurepip out), and runs without a shared
+# libpython mapped (Linux's /proc tells; elsewhere the check fails and the interpreter is not preferred)
+STATIC_CHECK = "import ensurepip, venv; print(not any('/libpython' in line for line in open('/proc/self/maps')))"
 
 
 def _static_build(executable):
-    """True when the interpreter runs without a shared libpython mapped (Linux's /proc tells; elsewhere False)."""
+    """True when the interpreter links libpython statically and can make a venv with pip."""
     try:
         result = subprocess.run([str(executable), "-c", STATIC_CHECK],
                                 capture_output=True, text=True, timeout=60, check=False, env=clean_env())
