@@ -88,35 +88,44 @@ def clean_env(extra=None):
     return env
 
 
+# What an interpreter is: its X.Y, and whether it is preferred, that is, it can make a venv with pip (a
+# distribution may leave ensurepip out) and runs without a shared libpython mapped (Linux's /proc tells; elsewhere
+# it is not preferred).
+PROBE = """import sys
+try:
+    import ensurepip, venv
+    preferred = not any('/libpython' in line for line in open('/proc/self/maps'))
+except Exception:
+    preferred = False
+print('%d.%d' % sys.version_info[:2], preferred)"""
+
+
+def _probe(executable):
+    """('X.Y', preferred) of an interpreter, or (None, False) when it does not run."""
+    try:
+        result = subprocess.run([str(executable), "-c", PROBE], capture_output=True, text=True, timeout=60, check=False,
+                                env=clean_env())
+    except (OSError, subprocess.SubprocessError):
+        return None, False
+    words = result.stdout.split()
+    if result.returncode != 0 or len(words) != 2 or not re.fullmatch(r"\d+\.\d+", words[0]):
+        return None, False
+    return words[0], words[1] == "True"
+
+
 def python_version(executable):
     """'X.Y' of an interpreter, or None when it does not run."""
-    try:
-        result = subprocess.run([str(executable), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                capture_output=True, text=True, timeout=60, check=False, env=clean_env())
-    except (OSError, subprocess.SubprocessError):
-        return None
-    text = result.stdout.strip()
-    return text if result.returncode == 0 and re.fullmatch(r"\d+\.\d+", text) else None
+    return _probe(executable)[0]
 
 
-# the interpreter can make a venv with pip (a distribution may leave ensurepip out), and runs without a shared
-# libpython mapped (Linux's /proc tells; elsewhere the check fails and the interpreter is not preferred)
-STATIC_CHECK = "import ensurepip, venv; print(not any('/libpython' in line for line in open('/proc/self/maps')))"
-
-
-def _static_build(executable):
-    """True when the interpreter links libpython statically and can make a venv with pip."""
-    try:
-        result = subprocess.run([str(executable), "-c", STATIC_CHECK],
-                                capture_output=True, text=True, timeout=60, check=False, env=clean_env())
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return result.returncode == 0 and result.stdout.strip() == "True"
+def _real_path(executable):
+    """The file an interpreter's name or path comes down to, links followed."""
+    return os.path.realpath(shutil.which(str(executable)) or str(executable))
 
 
 def find_python(version):
     """An interpreter of Python X.Y: $APIOPS_PYTHON (3.11) or $APIOPS_PYTHON_X_Y when set; else, of python3,
-    pyenv's X.Y.* (newest first) and pythonX.Y in each folder of PATH, the first statically linked build, or
+    pyenv's X.Y.* (newest first) and pythonX.Y in each folder of PATH, the first preferred one (PROBE), or
     else the first of them."""
     named = [os.environ.get("APIOPS_PYTHON_" + version.replace(".", "_"))]
     if version == CONTROLLER:
@@ -135,15 +144,18 @@ def find_python(version):
     for folder in os.environ.get("PATH", "").split(os.pathsep):
         if folder and Path(folder, "python" + version).is_file():
             candidates.append(str(Path(folder, "python" + version)))
-    matching, seen = [], set()
+    matching, preferred, seen = [], [], set()
     for candidate in candidates:
-        real = os.path.realpath(shutil.which(candidate) or candidate)
+        real = _real_path(candidate)
         if real not in seen:
             seen.add(real)
-            if python_version(candidate) == version:
+            found, good = _probe(candidate)
+            if found == version:
                 matching.append(candidate)
+                if good:
+                    preferred.append(candidate)
     if matching:
-        return next((candidate for candidate in matching if _static_build(candidate)), matching[0])
+        return (preferred or matching)[0]
     variable = "APIOPS_PYTHON_" + version.replace(".", "_")
     raise EnvError("no Python %s found (looked at $%s, python3, pyenv's %s.* and python%s on PATH); install one or "
                    "name it in %s" % (version, variable, version, version, variable))
@@ -184,7 +196,7 @@ def ensure(name, python=None, quiet=False):
         raise EnvError("%s does not run" % python)
     lock = lock_file(name, version)
     digest = lock_hash(lock)
-    interpreter = hashlib.sha256(os.path.realpath(shutil.which(str(python)) or str(python)).encode()).hexdigest()[:8]
+    interpreter = hashlib.sha256(_real_path(python).encode()).hexdigest()[:8]
     venv = cache_dir() / "venvs" / ("%s-py%s-%s-%s" % (name, version, digest, interpreter))
     if _ready(venv, digest):
         return venv
