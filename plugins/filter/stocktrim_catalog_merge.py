@@ -57,7 +57,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client import key_of
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.keys import key_of
 
 KEYS = {
     "suppliers": ("supplier_code",),

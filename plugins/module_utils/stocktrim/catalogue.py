@@ -29,10 +29,10 @@ from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.client 
     answered,
     as_list,
     dicts,
-    key_of,
     match,
     path_part,
 )
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.keys import key_of
 
 # Quantities, prices, times and sizes are 0 or more; stock on hand may be negative (stock sold before it was
 # booked in), as inventory systems report it.

@@ -37,6 +37,7 @@ from ansible_collections.apiops.platforms.plugins.module_utils.core.connection i
 from ansible_collections.apiops.platforms.plugins.module_utils.core.errors import NotFoundError, TransportError
 from ansible_collections.apiops.platforms.plugins.module_utils.core.paging import read_pages
 from ansible_collections.apiops.platforms.plugins.module_utils.core.settle import settle_delete
+from ansible_collections.apiops.platforms.plugins.module_utils.stocktrim.keys import key_of
 
 try:
     from urllib.parse import quote
@@ -120,16 +121,6 @@ class StockTrimClient(ApiClient):
 def dicts(items):
     """Only the objects of a list answer (a server may put nulls or other values in it)."""
     return [item for item in items if isinstance(item, dict)]
-
-
-def key_of(item, name):
-    """A key as compared: ``10`` and ``"10"`` are the same key; a missing key is None."""
-    value = item.get(name)
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
 
 
 def match(items, key, value):
