@@ -145,7 +145,7 @@ stage_body() {
     core-*) gate "$1" core "$1" ;;
     sandbox) pytest_stage sandbox 2 tests/sandbox_tests tests/harness_tests ;;
     integration) pytest_stage integration 4 tests/integration ;;
-    lint) gate ansible-lint ansible-lint --profile production --nocolor ;;
+    lint) gate ansible-lint ansible-lint --offline --profile production --nocolor ;;
     changelog) gate changelog antsibull-changelog lint ;;
     docs) gate docs bash "$ROOT/scripts/docs.sh" ;;
     build) gate build-install-smoke build_and_smoke ;;
