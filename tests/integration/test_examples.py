@@ -131,6 +131,7 @@ class Reviewer:
         self.stopping = threading.Event()
         self.merged = []
         self.errors = {}  # merge request -> the error of its last failed merge
+        self.merged_by_others = []  # merge requests this reviewer failed to merge because another merged them first
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self):
@@ -157,6 +158,18 @@ class Reviewer:
     def __exit__(self, *exc_info):
         self.stopping.set()
         self.thread.join(30)
+        # A merge that failed because the merge request was merged at the same moment by another hand (Foxops's
+        # automerge: "Rebase is required") is no failure: only one that is still not merged is reported.
+        for name in list(self.errors):
+            repo, number = name.rsplit("!", 1)
+            path = self.server.hoster_dir / repo / "merge_requests" / ("%s.json" % number)
+            try:
+                status = json.loads(path.read_text(encoding="utf-8")).get("status")
+            except (OSError, ValueError):
+                continue
+            if status == "merged":
+                self.merged_by_others.append(name)
+                del self.errors[name]
 
 
 def git(*args, env):
