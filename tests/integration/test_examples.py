@@ -131,17 +131,20 @@ class Reviewer:
         self.stopping = threading.Event()
         self.merged = []
         self.errors = {}  # merge request -> the error of its last failed merge
-        self.merged_by_others = []  # merge requests this reviewer failed to merge because another merged them first
         self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def merge_requests(self, repo):
+        """The merge requests of repo as the hoster holds them (one JSON file each), skipping one being written."""
+        for path in sorted((self.server.hoster_dir / repo / "merge_requests").glob("*.json")):
+            try:
+                yield json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
 
     def run(self):
         while not self.stopping.wait(0.3):
             for repo in self.repositories:
-                for path in sorted((self.server.hoster_dir / repo / "merge_requests").glob("*.json")):
-                    try:
-                        mr = json.loads(path.read_text(encoding="utf-8"))
-                    except ValueError:
-                        continue  # being written
+                for mr in self.merge_requests(repo):
                     if mr.get("status") == "open":
                         name = "%s!%s" % (repo, mr["id"])
                         try:
@@ -160,16 +163,10 @@ class Reviewer:
         self.thread.join(30)
         # A merge that failed because the merge request was merged at the same moment by another hand (Foxops's
         # automerge: "Rebase is required") is no failure: only one that is still not merged is reported.
-        for name in list(self.errors):
-            repo, number = name.rsplit("!", 1)
-            path = self.server.hoster_dir / repo / "merge_requests" / ("%s.json" % number)
-            try:
-                status = json.loads(path.read_text(encoding="utf-8")).get("status")
-            except (OSError, ValueError):
-                continue
-            if status == "merged":
-                self.merged_by_others.append(name)
-                del self.errors[name]
+        for repo in self.repositories:
+            for mr in self.merge_requests(repo):
+                if mr.get("status") == "merged":
+                    self.errors.pop("%s!%s" % (repo, mr["id"]), None)
 
 
 def git(*args, env):

@@ -30,7 +30,6 @@ _raw:
 """
 
 import json
-
 import urllib.error
 import urllib.request
 
@@ -53,14 +52,13 @@ class LookupModule(LookupBase):
         headers = dict(request.pop("headers", {}))
         data = None
         if "body" in request:
-            data = json.dumps(request.pop("body"))
+            data = json.dumps(request.pop("body")).encode("utf-8")
             headers["Content-Type"] = "application/json"
         if request:
             raise AnsibleError("control: unknown keys %s" % ", ".join(sorted(request)))
         # the standard library's client: a worker that loads this lookup loads no more than it needs (the test
         # servers speak plain HTTP on 127.0.0.1)
-        request = urllib.request.Request(url, data=None if data is None else data.encode("utf-8"), method=method,
-                                         headers=headers)
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as answer:  # nosec: a test server's control API
                 status, text = answer.status, answer.read().decode("utf-8")

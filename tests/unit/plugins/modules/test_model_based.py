@@ -74,7 +74,8 @@ FAULTS = [None, ("POST", 429, 1), ("POST", 429, 3), ("POST", 503, 1), ("POST", 5
 
 def replacing(resource):
     """The resource, writing by replacement (a top-level assignment to an attribute would trip the documentation
-    parser of the lint, which reads every assignment of a file under plugins/modules as a possible doc string)."""
+    parser of the lint, which reads every top-level assignment of a file in a plugins/modules folder as a possible
+    doc string)."""
     resource = copy.copy(resource)
     resource.writes = "replace"
     return resource
